@@ -1,0 +1,150 @@
+# tidbcloudfs — build, test, demo and benchmark.
+#
+#   make               build/tidbcloudfs, build/tidbcloud-emulator
+#   make check         every unit and integration test (sanitizer build)
+#   make demo          build, start the emulator, mount it at ./mnt, show a tour
+#   make demo-stop     unmount and stop the demo emulator
+#   make bench         the benchmark (figures for the issue notes)
+#   make SANITIZE=address,undefined   a sanitizer build (in its own build dir)
+#   make WERROR=1      warnings are errors (CI)
+#
+# Layout: api/ → build/libtidbcloud.a, fs/ → build/tidbcloudfs,
+# tests/emulator/ → build/tidbcloud-emulator, tests/**/test_*.c → build/tests/.
+
+VERSION    := 0.1.0
+PKGS_API   := libcurl jansson tomlplusplus
+PKGS_FS    := fuse3
+PKGS_EMU   := libmicrohttpd jansson gnutls
+PKGS_TEST  := criterion
+
+CC        ?= cc
+CXX       ?= c++
+SANITIZE  ?=
+WERROR    ?=
+
+ifeq ($(SANITIZE),)
+BUILD     ?= build
+else
+BUILD     ?= build/san-$(subst $(comma),-,$(SANITIZE))
+endif
+comma := ,
+
+WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wcast-qual \
+             -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wundef \
+             -Wno-unused-parameter
+ifneq ($(WERROR),)
+WARN      += -Werror
+endif
+OPT       ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -DTCFS_VERSION=\"$(VERSION)\" $(OPT) $(WARN) \
+             -Iinclude -MMD -MP $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) -Wall -Wextra -Iinclude -MMD -MP $(CXXFLAGS)
+ifneq ($(SANITIZE),)
+CFLAGS_ALL   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+CXXFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS      += -fsanitize=$(SANITIZE)
+endif
+
+pc_cflags = $(shell pkg-config --cflags $(1))
+pc_libs   = $(shell pkg-config --libs $(1))
+
+API_C    := $(wildcard api/*.c)
+API_CXX  := $(wildcard api/*.cc)
+FS_C     := $(filter-out fs/main.c,$(wildcard fs/*.c))
+EMU_C    := $(wildcard tests/emulator/*.c)
+SUPPORT_C:= $(wildcard tests/support/*.c)
+TEST_C   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
+
+API_O    := $(API_C:%.c=$(BUILD)/%.o) $(API_CXX:%.cc=$(BUILD)/%.o)
+FS_O     := $(FS_C:%.c=$(BUILD)/%.o)
+EMU_O    := $(EMU_C:%.c=$(BUILD)/%.o)
+SUPPORT_O:= $(SUPPORT_C:%.c=$(BUILD)/%.o)
+TEST_BIN := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_C)))
+
+LIBAPI   := $(BUILD)/libtidbcloud.a
+LIBFS    := $(BUILD)/libtcfs.a
+DAEMON   := $(BUILD)/tidbcloudfs
+EMULATOR := $(BUILD)/tidbcloud-emulator
+
+API_LIBS := $(call pc_libs,$(PKGS_API)) -lstdc++ -lpthread
+FS_LIBS  := $(call pc_libs,$(PKGS_FS))
+
+.PHONY: all check unit integration demo demo-stop bench clean deps install-deps man-check
+all: $(DAEMON) $(EMULATOR)
+
+$(BUILD)/api/%.o: api/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_API)) -c $< -o $@
+$(BUILD)/api/%.o: api/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) $(call pc_cflags,tomlplusplus) -c $< -o $@
+$(BUILD)/fs/%.o: fs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_FS) jansson) -c $< -o $@
+$(BUILD)/tests/emulator/%.o: tests/emulator/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,$(PKGS_EMU)) -c $< -o $@
+$(BUILD)/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(call pc_cflags,jansson libcurl) -c $< -o $@
+
+$(LIBAPI): $(API_O)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBFS): $(FS_O)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(DAEMON): $(BUILD)/fs/main.o $(LIBFS) $(LIBAPI)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FS_LIBS) $(API_LIBS)
+
+$(EMULATOR): $(EMU_O)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_EMU)) -lpthread
+
+# Every test program links the libraries and the test support code.
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Ifs -Iapi -Itests/support $(call pc_cflags,$(PKGS_TEST) $(PKGS_API) $(PKGS_FS)) -c $< -o $@
+$(BUILD)/tests/%.o: tests/integration/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Ifs -Iapi -Itests/support $(call pc_cflags,$(PKGS_TEST) $(PKGS_API) $(PKGS_FS)) -c $< -o $@
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_O) $(LIBFS) $(LIBAPI)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_TEST)) $(FS_LIBS) $(API_LIBS)
+
+tests: $(TEST_BIN)
+
+# make check: a sanitizer build of everything, then every test program and
+# every integration script; tests/run-all prints "N passed, N failed".
+CHECK_SANITIZE ?= address,undefined
+check: deps
+	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
+	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE))
+
+unit:
+	$(MAKE) all tests
+	tests/run-all $(BUILD) unit
+
+integration:
+	$(MAKE) all tests
+	tests/run-all $(BUILD) integration
+
+demo: deps all
+	scripts/demo start
+
+demo-stop:
+	scripts/demo stop
+
+bench: deps all
+	bench/run $(BUILD)
+
+deps:
+	@scripts/install-deps
+
+man-check:
+	man -l --warnings -E UTF-8 man/tidbcloudfs.1 >/dev/null
+	man -l --warnings -E UTF-8 man/tidbcloud-emulator.1 >/dev/null
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,262 @@
+/*
+ * tidbcloud.h — the TiDB Cloud client library (libtidbcloud, api/).
+ *
+ * What this module promises
+ * -------------------------
+ * - It is the only part of tidbcloudfs that speaks HTTP. It knows nothing of
+ *   FUSE. Only api/transport_curl.c includes <curl/curl.h>.
+ * - Thread-safety: one tc_client may be used from any number of threads at
+ *   once. Connections, TLS sessions, DNS and the digest challenge are shared
+ *   between threads; no lock is held across a network exchange.
+ * - Ownership (as jansson does it): every json_t ** out-parameter receives a
+ *   NEW reference that the caller must json_decref(); every json_t * input is
+ *   BORROWED (the library takes its own reference if it keeps it). Nothing
+ *   returned is shared with the library's internal state.
+ * - Errors: every call returns 0 on success and -1 on failure, and fills the
+ *   caller-provided struct tc_error (never NULL-checked away: pass one). On
+ *   success the error struct is left zeroed. tc_error_errno() is the ONE
+ *   place that maps an API result to an errno value (DESIGN.md §7).
+ * - Secrets: the private key is never written to any log line, error
+ *   message, or argv. tc_config strings are copied at tc_client_new().
+ * - TLS is always verified (peer and host). There is no switch to turn it off;
+ *   tc_config.cacert adds trust in another CA bundle.
+ * - Requests: idempotent calls (GET, DELETE, PATCH, PUT) are retried on 429,
+ *   502, 503, 504 and connection failures with jittered exponential backoff
+ *   within a bounded total time; POST is never retried automatically (the API
+ *   has no idempotency keys). The client paces requests from the
+ *   X-Ratelimit-* headers so that a burst does not hit 429.
+ */
+#ifndef TIDBCLOUD_H
+#define TIDBCLOUD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TIDBCLOUD_VERSION "0.1.0"
+
+/* The API families; each has its own base URL, paging style and error body. */
+enum tc_family {
+	TC_FAMILY_V1BETA = 0,     /* https://api.tidbcloud.com/api/v1beta        */
+	TC_FAMILY_SERVERLESS,     /* https://serverless.tidbapi.com/v1beta1      */
+	TC_FAMILY_DEDICATED,      /* https://dedicated.tidbapi.com/v1beta1       */
+	TC_FAMILY_IAM,            /* https://iam.tidbapi.com/v1beta1             */
+	TC_FAMILY_BILLING,        /* https://billing.tidbapi.com/v1beta1         */
+	TC_FAMILY_DATASERVICE,    /* https://dataservice.tidbapi.com/v1beta1     */
+	TC_FAMILY_COUNT
+};
+
+/* Short lower-case name of a family ("v1beta", "serverless", ...). */
+const char *tc_family_name(enum tc_family family);
+
+/* Kinds of failure; tc_strerror() gives a readable text for each. */
+enum tc_errcode {
+	TC_OK = 0,
+	TC_E_HTTP,          /* the API answered with a non-2xx status          */
+	TC_E_CONNECT,       /* could not connect / resolve                     */
+	TC_E_TLS,           /* TLS handshake or certificate verification failed */
+	TC_E_TIMEOUT,       /* connect or total timeout, or too slow            */
+	TC_E_CANCELLED,     /* the caller's interrupt callback asked to stop    */
+	TC_E_BAD_RESPONSE,  /* body not JSON, truncated, too large, wrong shape */
+	TC_E_INVALID,       /* the caller passed invalid arguments              */
+	TC_E_CONFIG,        /* configuration / credentials problem              */
+	TC_E_NOMEM,
+	TC_E_INTERNAL
+};
+
+const char *tc_strerror(enum tc_errcode code);
+
+/* Filled by every call that fails. All strings are NUL-terminated and
+ * truncated to fit. */
+struct tc_error {
+	enum tc_errcode kind;
+	int http_status;       /* 0 when no HTTP response was received          */
+	char api_code[64];     /* the body's "code" as text ("49900007", "...")  */
+	char message[512];     /* the API's message, or a description           */
+	char trace_id[128];    /* X-Debug-Trace-Id, when the response had one   */
+	char method[8];        /* the request that failed: "GET", ...          */
+	char path[256];        /* its path (no query string secrets exist)      */
+};
+
+/* Zero an error struct. */
+void tc_error_clear(struct tc_error *err);
+
+/* Map a failure to a positive errno value (EINVAL, EACCES, ENOENT, EEXIST,
+ * EBUSY, EAGAIN, EIO, ETIMEDOUT, EHOSTUNREACH, EINTR, ENOMEM). `creating`
+ * selects EEXIST (true) or EBUSY (false) for a 409. Returns 0 for TC_OK. */
+int tc_error_errno(const struct tc_error *err, int creating);
+
+/* One line "[GET /v1beta1/clusters] 404 Not Found: <message> (trace <id>)"
+ * written into buf (always NUL-terminated). Returns buf. */
+char *tc_error_format(const struct tc_error *err, char *buf, size_t size);
+
+/* Optional log sink; level is one of the syslog levels (LOG_DEBUG, ...). */
+typedef void (*tc_log_fn)(void *arg, int level, const char *line);
+
+/* Polled while a request is in flight; returning non-zero aborts it with
+ * TC_E_CANCELLED (used for FUSE's interrupt). Called from the thread that
+ * made the request. */
+typedef int (*tc_interrupt_fn)(void *arg);
+
+struct tc_config {
+	const char *public_key;            /* required                         */
+	const char *private_key;           /* required; never logged           */
+	/* Base URLs per family; NULL = the real default. A value may be a full
+	 * URL ("https://host:port/path") or just "host[:port]" (then https and
+	 * the family's default path are used, as the Terraform provider does). */
+	const char *base_url[TC_FAMILY_COUNT];
+	const char *connect_to;            /* "HOST:PORT" or NULL: every connection
+	                                      goes there, while the URL's host stays
+	                                      in Host and TLS (like curl --connect-to) */
+	const char *cacert;                /* extra CA bundle file, or NULL     */
+	long connect_timeout_ms;           /* 0 = 10000                        */
+	long timeout_ms;                   /* whole request; 0 = 60000         */
+	long retry_budget_ms;              /* total retry time; 0 = 30000      */
+	size_t max_body_bytes;             /* 0 = 16 MiB                        */
+	int max_retries;                   /* 0 = 4; -1 = never retry          */
+	int rate_limit_per_minute;         /* pacing target when the server has
+	                                      not told us yet; 0 = 100          */
+	int debug;                         /* log every request at LOG_DEBUG   */
+	tc_log_fn log;                     /* may be NULL                      */
+	void *log_arg;
+	tc_interrupt_fn interrupted;       /* may be NULL                      */
+	void *interrupted_arg;
+};
+
+/* Fill a config from the environment: TIDBCLOUD_PUBLIC_KEY,
+ * TIDBCLOUD_PRIVATE_KEY, TIDBCLOUD_HOST, TIDBCLOUD_SERVERLESS_ENDPOINT,
+ * TIDBCLOUD_DEDICATED_ENDPOINT, TIDBCLOUD_IAM_ENDPOINT,
+ * TIDBCLOUD_BILLING_ENDPOINT, TIDBCLOUD_DATASERVICE_ENDPOINT. Only fields
+ * whose variable is set are written; pointers point into the environment.
+ * Returns the number of fields set. */
+int tc_config_from_env(struct tc_config *cfg);
+
+/* ---- credentials profiles (~/.ticloud/config.toml) --------------------- */
+
+struct tc_profile {
+	char *name;
+	char *public_key;
+	char *private_key;
+	char *serverless_endpoint;   /* may be NULL */
+	char *iam_endpoint;          /* may be NULL */
+};
+
+struct tc_profile_list {
+	struct tc_profile *items;
+	size_t count;
+	char *current;               /* "current-profile", may be NULL */
+};
+
+/* Read the official CLI's config file. path NULL = $HOME/.ticloud/config.toml.
+ * Refuses (TC_E_CONFIG) a file readable or writable by group or others, with a
+ * message that says how to fix it. Profiles without both keys are skipped
+ * (they may be OAuth-only). Returns 0 / -1. */
+int tc_profiles_load(const char *path, struct tc_profile_list *out,
+		     struct tc_error *err);
+void tc_profiles_release(struct tc_profile_list *list);
+
+/* ---- the client -------------------------------------------------------- */
+
+typedef struct tc_client tc_client;
+
+/* Create a client; copies everything it needs out of cfg. NULL on failure
+ * (err says why: missing keys, unreadable cacert, bad URL, ...). */
+tc_client *tc_client_new(const struct tc_config *cfg, struct tc_error *err);
+void tc_client_free(tc_client *client);
+
+/* The resolved base URL of a family, e.g. "https://serverless.tidbapi.com/v1beta1". */
+const char *tc_client_base_url(const tc_client *client, enum tc_family family);
+
+/* Statistics since tc_client_new (for the mount's organization.json, the
+ * benchmark and the tests). Thread-safe snapshot. */
+struct tc_stats {
+	uint64_t requests;        /* HTTP exchanges sent, incl. 401 round trips */
+	uint64_t api_calls;       /* tc_request() calls that reached the API   */
+	uint64_t retries;
+	uint64_t throttled_ms;    /* time spent pacing / waiting for a reset   */
+	int ratelimit_limit;      /* last X-Ratelimit-Limit-Minute, -1 unknown */
+	int ratelimit_remaining;  /* last X-Ratelimit-Remaining-Minute, -1      */
+	int ratelimit_reset_s;    /* last X-Ratelimit-Reset, -1                */
+};
+void tc_client_stats(tc_client *client, struct tc_stats *out);
+
+/* One API call. `path` is relative to the family's base URL and may carry a
+ * query string that the caller has already escaped (tc_escape()).
+ * `body` (borrowed, may be NULL) is sent as JSON. On success *out (if out is
+ * not NULL) receives the parsed response body (a new reference; an empty body
+ * becomes an empty object). */
+int tc_request(tc_client *client, enum tc_family family, const char *method,
+	       const char *path, json_t *body, json_t **out,
+	       struct tc_error *err);
+
+/* Percent-escape a string for use in a path segment or a query value.
+ * Returns a malloc'd string (caller frees), or NULL on allocation failure. */
+char *tc_escape(const char *s);
+
+/* Paging. The family decides the style: v1beta uses page/page_size and
+ * {items,total}; every other family uses pageSize=100/pageToken and
+ * nextPageToken. `query` (may be NULL or "") holds extra parameters without
+ * the leading '?' ("filter=projectId%3D1"), kept identical across pages.
+ * `items_key` names the array in each page ("items", "clusters", ...).
+ *
+ * tc_list_all: *out_items receives a new array with every item of every page.
+ * tc_list_each: calls `page_cb` once per page with the page's items array
+ * (borrowed); a non-zero return stops the walk and is returned. */
+int tc_list_all(tc_client *client, enum tc_family family, const char *path,
+		const char *query, const char *items_key, json_t **out_items,
+		struct tc_error *err);
+
+typedef int (*tc_page_fn)(void *arg, json_t *items_borrowed);
+int tc_list_each(tc_client *client, enum tc_family family, const char *path,
+		 const char *query, const char *items_key, tc_page_fn page_cb,
+		 void *arg, struct tc_error *err);
+
+/* ---- resource calls used by the filesystem ------------------------------
+ * Thin wrappers over tc_request/tc_list_all; see api/resources.c. Lists
+ * return the whole collection as a new array. */
+int tc_projects_list(tc_client *c, json_t **items, struct tc_error *err);
+int tc_project_create(tc_client *c, json_t *body, json_t **out,
+		      struct tc_error *err);
+
+int tc_serverless_clusters_list(tc_client *c, const char *project_id,
+				json_t **items, struct tc_error *err);
+int tc_serverless_cluster_get(tc_client *c, const char *cluster_id,
+			      json_t **out, struct tc_error *err);
+int tc_serverless_cluster_create(tc_client *c, json_t *cluster, json_t **out,
+				 struct tc_error *err);
+/* PATCH {cluster:{...}, updateMask:"a,b"}; `cluster` holds the new values. */
+int tc_serverless_cluster_update(tc_client *c, const char *cluster_id,
+				 json_t *cluster, const char *update_mask,
+				 json_t **out, struct tc_error *err);
+int tc_serverless_cluster_delete(tc_client *c, const char *cluster_id,
+				 json_t **out, struct tc_error *err);
+
+int tc_dedicated_clusters_list(tc_client *c, const char *project_id,
+			       json_t **items, struct tc_error *err);
+int tc_dedicated_cluster_get(tc_client *c, const char *cluster_id,
+			     json_t **out, struct tc_error *err);
+int tc_dedicated_cluster_create(tc_client *c, json_t *cluster, json_t **out,
+				struct tc_error *err);
+/* PATCH with a flat body of the changed fields. */
+int tc_dedicated_cluster_update(tc_client *c, const char *cluster_id,
+				json_t *changes, json_t **out,
+				struct tc_error *err);
+int tc_dedicated_cluster_delete(tc_client *c, const char *cluster_id,
+				json_t **out, struct tc_error *err);
+int tc_dedicated_cluster_pause(tc_client *c, const char *cluster_id,
+			       json_t **out, struct tc_error *err);
+int tc_dedicated_cluster_resume(tc_client *c, const char *cluster_id,
+				json_t **out, struct tc_error *err);
+
+/* family is TC_FAMILY_SERVERLESS or TC_FAMILY_DEDICATED. */
+int tc_regions_list(tc_client *c, enum tc_family family, json_t **items,
+		    struct tc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TIDBCLOUD_H */
