@@ -98,6 +98,9 @@ $(LIBFS): $(FS_O)
 $(DAEMON): $(BUILD)/fs/main.o $(LIBFS) $(LIBAPI)
 	$(CC) $(LDFLAGS) -o $@ $^ $(FS_LIBS) $(API_LIBS)
 
+# seed_default.c embeds tests/emulator/default-seed.json with .incbin.
+$(BUILD)/tests/emulator/seed_default.o: tests/emulator/default-seed.json
+
 $(EMULATOR): $(EMU_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_EMU)) -lpthread
 

@@ -1,0 +1,291 @@
+/* cache.c — TTL cache with generations and coalesced fetches; see cache.h. */
+#include "cache.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NBUCKETS 1024
+
+struct entry {
+	struct entry *next;
+	char *key;
+	json_t *value;        /* NULL when empty or negative */
+	int negative;
+	double expires;
+	uint64_t gen;         /* generation of the last put / invalidate */
+	int inflight;         /* a thread is fetching this key */
+};
+
+struct tcfs_cache {
+	pthread_mutex_t lock;     /* guards everything below */
+	pthread_cond_t done;      /* signalled when a fetch finishes */
+	struct entry *buckets[NBUCKETS];
+	uint64_t gen;
+	double ttl, neg_ttl;
+	tcfs_clock_fn clock;
+};
+
+double tcfs_clock_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % NBUCKETS;
+}
+
+struct tcfs_cache *tcfs_cache_new(double ttl, double neg_ttl, tcfs_clock_fn clock)
+{
+	struct tcfs_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done, NULL);
+	c->ttl = ttl;
+	c->neg_ttl = neg_ttl;
+	c->clock = clock ? clock : tcfs_clock_monotonic;
+	return c;
+}
+
+void tcfs_cache_free(struct tcfs_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		struct entry *e = c->buckets[i];
+
+		while (e) {
+			struct entry *next = e->next;
+
+			json_decref(e->value);
+			free(e->key);
+			free(e);
+			e = next;
+		}
+	}
+	pthread_cond_destroy(&c->done);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* Caller holds the lock. */
+static struct entry *find(struct tcfs_cache *c, const char *key, int create)
+{
+	unsigned h = hash(key);
+	struct entry *e;
+
+	for (e = c->buckets[h]; e; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			return e;
+	if (!create)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->key = strdup(key);
+	if (!e->key) {
+		free(e);
+		return NULL;
+	}
+	e->next = c->buckets[h];
+	c->buckets[h] = e;
+	return e;
+}
+
+/* Caller holds the lock. 1 hit, -1 negative hit, 0 miss. */
+static int fresh(struct tcfs_cache *c, struct entry *e, json_t **out)
+{
+	if (!e || c->clock() >= e->expires)
+		return 0;
+	if (e->negative)
+		return -1;
+	if (!e->value)
+		return 0;
+	if (out)
+		*out = json_incref(e->value);
+	return 1;
+}
+
+static void set_value(struct tcfs_cache *c, struct entry *e, json_t *value,
+		      int negative)
+{
+	json_decref(e->value);
+	e->value = value ? json_incref(value) : NULL;
+	e->negative = negative;
+	e->expires = c->clock() + (negative ? c->neg_ttl : c->ttl);
+}
+
+int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out)
+{
+	int r;
+
+	pthread_mutex_lock(&c->lock);
+	r = fresh(c, find(c, key, 0), out);
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+uint64_t tcfs_cache_gen(struct tcfs_cache *c)
+{
+	uint64_t g;
+
+	pthread_mutex_lock(&c->lock);
+	g = c->gen;
+	pthread_mutex_unlock(&c->lock);
+	return g;
+}
+
+static int store(struct tcfs_cache *c, const char *key, json_t *value,
+		 int negative, uint64_t start)
+{
+	struct entry *e;
+	int stored = 0;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 1);
+	if (e && e->gen <= start) {
+		set_value(c, e, value, negative);
+		stored = 1;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return stored;
+}
+
+int tcfs_cache_store(struct tcfs_cache *c, const char *key, json_t *value,
+		     uint64_t start)
+{
+	if (!value)
+		return 0;
+	return store(c, key, value, 0, start);
+}
+
+int tcfs_cache_store_negative(struct tcfs_cache *c, const char *key,
+			      uint64_t start)
+{
+	return store(c, key, NULL, 1, start);
+}
+
+void tcfs_cache_put(struct tcfs_cache *c, const char *key, json_t *value)
+{
+	struct entry *e;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 1);
+	if (e) {
+		e->gen = ++c->gen;
+		set_value(c, e, value, 0);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void drop(struct tcfs_cache *c, struct entry *e)
+{
+	e->gen = ++c->gen;
+	json_decref(e->value);
+	e->value = NULL;
+	e->negative = 0;
+	e->expires = 0;
+}
+
+void tcfs_cache_invalidate(struct tcfs_cache *c, const char *key)
+{
+	struct entry *e;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 1);
+	if (e)
+		drop(c, e);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void tcfs_cache_invalidate_prefix(struct tcfs_cache *c, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < NBUCKETS; i++)
+		for (struct entry *e = c->buckets[i]; e; e = e->next)
+			if (strncmp(e->key, prefix, n) == 0)
+				drop(c, e);
+	pthread_mutex_unlock(&c->lock);
+}
+
+int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
+		     void *arg, json_t **out, struct tc_error *err)
+{
+	struct entry *e;
+	uint64_t start;
+	json_t *value = NULL;
+	int r;
+
+	*out = NULL;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		e = find(c, key, 1);
+		if (!e) {
+			pthread_mutex_unlock(&c->lock);
+			tc_error_clear(err);
+			err->kind = TC_E_NOMEM;
+			snprintf(err->message, sizeof(err->message), "out of memory");
+			return -1;
+		}
+		r = fresh(c, e, out);
+		if (r != 0 || !e->inflight)
+			break;
+		pthread_cond_wait(&c->done, &c->lock);
+	}
+	if (r == 1) {
+		pthread_mutex_unlock(&c->lock);
+		return 0;
+	}
+	if (r == -1) {
+		pthread_mutex_unlock(&c->lock);
+		tc_error_clear(err);
+		err->kind = TC_E_HTTP;
+		err->http_status = 404;
+		snprintf(err->message, sizeof(err->message), "not found");
+		return -1;
+	}
+	e->inflight = 1;
+	start = c->gen;
+	pthread_mutex_unlock(&c->lock);
+
+	tc_error_clear(err);
+	r = fn(arg, start, &value, err);
+
+	pthread_mutex_lock(&c->lock);
+	/* Entries are never freed before tcfs_cache_free: e is still valid. */
+	e->inflight = 0;
+	if (e->gen <= start) {
+		if (r == 0 && value)
+			set_value(c, e, value, 0);
+		else if (r != 0 && err->kind == TC_E_HTTP && err->http_status == 404)
+			set_value(c, e, NULL, 1);
+	}
+	pthread_cond_broadcast(&c->done);
+	pthread_mutex_unlock(&c->lock);
+	if (r != 0) {
+		json_decref(value);
+		return -1;
+	}
+	if (!value) {
+		tc_error_clear(err);
+		err->kind = TC_E_BAD_RESPONSE;
+		snprintf(err->message, sizeof(err->message), "empty response");
+		return -1;
+	}
+	*out = value;
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * cache.h — the API object cache of one organization.
+ *
+ * - Keyed by API path with its family: "serverless:/clusters/123",
+ *   "serverless:/clusters?filter=projectId=1", "v1beta:/projects".
+ * - Values are json_t trees; the cache holds its own reference and hands out
+ *   NEW references. Cached JSON is never mutated (copy before changing).
+ * - Positive entries live `ttl` seconds, negative entries (404) `neg_ttl`.
+ * - Generations: a global counter; every put/invalidate stamps the entry
+ *   with a new generation. A fetch records the counter when it starts
+ *   (tcfs_cache_gen or the `start` passed to the fetch callback); its result
+ *   is stored only if the entry was not stamped since, so a fetch that began
+ *   before an invalidation never stores its stale result.
+ * - Identical concurrent fetches are coalesced: one thread fetches, the
+ *   others wait for its result (tcfs_cache_fetch).
+ * - Thread-safe. One mutex per cache, a leaf lock: never held across the
+ *   fetch callback (the API call) nor across calls into other modules.
+ */
+#ifndef TCFS_CACHE_H
+#define TCFS_CACHE_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include "tidbcloud.h"
+
+struct tcfs_cache;
+
+/* Seconds on a monotonic clock; tests pass a fake one. */
+typedef double (*tcfs_clock_fn)(void);
+double tcfs_clock_monotonic(void);
+
+/* clock NULL = monotonic. */
+struct tcfs_cache *tcfs_cache_new(double ttl, double neg_ttl, tcfs_clock_fn clock);
+void tcfs_cache_free(struct tcfs_cache *c);
+
+/* Fresh lookup: 1 = hit (*out new ref), 0 = miss, -1 = negative hit. */
+int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out);
+
+/* The current generation (record it before starting a fetch). */
+uint64_t tcfs_cache_gen(struct tcfs_cache *c);
+/* Store a value fetched since generation `start` (value borrowed). Returns 1
+ * if stored, 0 if the key was put/invalidated since `start`. */
+int tcfs_cache_store(struct tcfs_cache *c, const char *key, json_t *value,
+		     uint64_t start);
+/* Store a not-found result fetched since `start`. */
+int tcfs_cache_store_negative(struct tcfs_cache *c, const char *key,
+			      uint64_t start);
+/* Store unconditionally (read-your-writes) and stamp a new generation. */
+void tcfs_cache_put(struct tcfs_cache *c, const char *key, json_t *value);
+/* Drop a key's value and stamp a new generation. */
+void tcfs_cache_invalidate(struct tcfs_cache *c, const char *key);
+/* Same for every key starting with prefix. */
+void tcfs_cache_invalidate_prefix(struct tcfs_cache *c, const char *prefix);
+
+/* Fetch callback: fill *out (new ref) and return 0, or fill err and return
+ * -1. `start` is the generation at the start (for tcfs_cache_store of
+ * related keys, e.g. list items). */
+typedef int (*tcfs_fetch_fn)(void *arg, uint64_t start, json_t **out,
+			     struct tc_error *err);
+/* Fresh value from the cache, else fetched once (coalesced) and stored.
+ * A 404 is stored as a negative entry. A negative hit fails with a 404
+ * error. 0 / -1 (err filled). */
+int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
+		     void *arg, json_t **out, struct tc_error *err);
+
+#endif

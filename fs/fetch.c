@@ -1,0 +1,390 @@
+/*
+ * fetch.c — reading the API through the cache: lists (one call per page,
+ * items also fill the object cache), objects, collections' children with
+ * their names, and the live resolver for tcfs_path_parse().
+ */
+#include "tcfs.h"
+#include "cache.h"
+#include "overlay.h"
+#include "naming.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tcfs_ctx *tcfs_g;
+
+struct tcfs_org *tcfs_org_of(const struct tcfs_node *n)
+{
+	if (!tcfs_g || n->org < 0 || (size_t)n->org >= tcfs_g->norgs)
+		return NULL;
+	return &tcfs_g->orgs[n->org];
+}
+
+/* Expand the one "%s" of a key template (the table's formats are data, not
+ * printf formats). */
+static void subst(char *buf, size_t size, const char *tmpl, const char *arg)
+{
+	const char *p = tmpl ? strstr(tmpl, "%s") : NULL;
+
+	if (!tmpl)
+		tmpl = "?";
+	if (!p)
+		snprintf(buf, size, "%s", tmpl);
+	else
+		snprintf(buf, size, "%.*s%s%s", (int)(p - tmpl), tmpl,
+			 arg ? arg : "", p + 2);
+}
+
+void tcfs_obj_key(enum tcfs_kind kind, const char *id, char *buf, size_t size)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+
+	subst(buf, size, k->obj_key_fmt, id);
+}
+
+void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
+		   char *buf, size_t size)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(src);
+	const char *parent = tcfs_node_id(coll);
+
+	/* the format has at most one %s: the parent resource's id */
+	subst(buf, size, k->list_key_fmt, parent);
+}
+
+void tcfs_org_note_projects(struct tcfs_org *org, json_t *items)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(items, i, it) {
+		const char *oid = tcfs_json_str_borrow(it, "org_id");
+
+		if (oid && *oid) {
+			pthread_mutex_lock(&org->lock);
+			snprintf(org->org_id, sizeof(org->org_id), "%s", oid);
+			pthread_mutex_unlock(&org->lock);
+			return;
+		}
+	}
+}
+
+static int not_found(struct tc_error *err, const char *what)
+{
+	tc_error_clear(err);
+	err->kind = TC_E_HTTP;
+	err->http_status = 404;
+	snprintf(err->message, sizeof(err->message), "%s not found", what);
+	return -ENOENT;
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+struct list_arg {
+	struct tcfs_org *org;
+	enum tcfs_kind src;
+	const char *parent;
+};
+
+static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
+			 struct tc_error *err)
+{
+	struct list_arg *a = arg;
+	const struct tcfs_kind_desc *k = tcfs_kind(a->src);
+	json_t *items = NULL;
+	size_t i;
+	json_t *it;
+
+	if (k->list(a->org->client, a->parent, &items, err) != 0)
+		return -1;
+	if (!json_is_array(items)) {
+		json_decref(items);
+		tc_error_clear(err);
+		err->kind = TC_E_BAD_RESPONSE;
+		snprintf(err->message, sizeof(err->message),
+			 "list of %ss is not an array", k->label);
+		return -1;
+	}
+	/* the lists return full objects: they fill the object cache */
+	json_array_foreach(items, i, it) {
+		const char *id = tcfs_json_str_borrow(it, k->id_key);
+		char key[TCFS_KEY_MAX];
+
+		if (!json_is_object(it) || !id)
+			continue;
+		tcfs_obj_key(a->src, id, key, sizeof(key));
+		tcfs_cache_store(a->org->cache, key, it, start);
+	}
+	if (a->src == TCFS_K_PROJECT)
+		tcfs_org_note_projects(a->org, items);
+	*out = items;
+	return 0;
+}
+
+int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
+		    const struct tcfs_node *coll, json_t **items,
+		    struct tc_error *err)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(src);
+	char key[TCFS_KEY_MAX];
+	struct list_arg a = { org, src, tcfs_node_id(coll) };
+	json_t *raw = NULL;
+
+	*items = NULL;
+	if (!k->list)
+		return not_found(err, k->label);
+	tcfs_list_key(src, coll, key, sizeof(key));
+	if (tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw, err) != 0) {
+		int e = tc_error_errno(err, 0);
+
+		return -(e ? e : EIO);
+	}
+	*items = tcfs_overlay_apply(org->overlay, src, key, raw);
+	json_decref(raw);
+	return *items ? 0 : -ENOMEM;
+}
+
+int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
+			 json_t **items, struct tc_error *err)
+{
+	json_t *v = NULL;
+	uint64_t start;
+	int e;
+
+	*items = NULL;
+	if (tcfs_cache_get(org->cache, f->cache_key, &v) == 1) {
+		*items = v;
+		return 0;
+	}
+	start = tcfs_cache_gen(org->cache);
+	tc_error_clear(err);
+	if (f->list(org->client, &v, err) != 0) {
+		e = tc_error_errno(err, 0);
+		return -(e ? e : EIO);
+	}
+	tcfs_cache_store(org->cache, f->cache_key, v, start);
+	*items = v;
+	return 0;
+}
+
+/* ---- objects ------------------------------------------------------------ */
+
+struct obj_arg {
+	struct tcfs_org *org;
+	enum tcfs_kind kind;
+	const char *id;
+};
+
+static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
+			struct tc_error *err)
+{
+	struct obj_arg *a = arg;
+	const struct tcfs_kind_desc *k = tcfs_kind(a->kind);
+
+	(void)start;
+	if (k->get(a->org->client, a->id, out, err) != 0)
+		return -1;
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		tc_error_clear(err);
+		err->kind = TC_E_BAD_RESPONSE;
+		snprintf(err->message, sizeof(err->message),
+			 "%s %s is not an object", k->label, a->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* Objects without a GET call (projects) come from their list: find the
+ * collection holding it by scanning the cached/fetched list. */
+static int object_from_list(struct tcfs_org *org, enum tcfs_kind kind,
+			    const char *id, json_t **obj, struct tc_error *err)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+	struct tcfs_node coll;
+	json_t *items = NULL;
+	size_t i;
+	json_t *it;
+	int r;
+
+	/* Only top-level lists (no parent id in the key) can be found this
+	 * way; that covers projects. */
+	memset(&coll, 0, sizeof(coll));
+	coll.org = -1;
+	coll.kind = k->parent;
+	r = tcfs_fetch_list(org, kind, &coll, &items, err);
+	if (r != 0)
+		return r;
+	json_array_foreach(items, i, it) {
+		const char *iid = tcfs_json_str_borrow(it, k->id_key);
+
+		if (iid && strcmp(iid, id) == 0) {
+			*obj = json_incref(it);
+			json_decref(items);
+			return 0;
+		}
+	}
+	json_decref(items);
+	return not_found(err, k->label);
+}
+
+int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
+		      const char *id, json_t **obj, struct tc_error *err)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+	char key[TCFS_KEY_MAX];
+	struct obj_arg a = { org, kind, id };
+
+	*obj = NULL;
+	tcfs_obj_key(kind, id, key, sizeof(key));
+	if (tcfs_overlay_is_tombstoned(org->overlay, key))
+		return not_found(err, k->label);
+	if (!k->get) {
+		json_t *v = NULL;
+
+		if (tcfs_cache_get(org->cache, key, &v) == 1) {
+			*obj = v;
+			return 0;
+		}
+		return object_from_list(org, kind, id, obj, err);
+	}
+	if (tcfs_cache_fetch(org->cache, key, fetch_obj_cb, &a, obj, err) != 0) {
+		int e = tc_error_errno(err, 0);
+
+		return -(e ? e : EIO);
+	}
+	return 0;
+}
+
+/* ---- children of a collection -------------------------------------------- */
+
+void tcfs_children_release(struct tcfs_children *c)
+{
+	json_decref(c->items[0]);
+	json_decref(c->items[1]);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
+			struct tcfs_children *out, struct tc_error *err)
+{
+	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
+	struct tcfs_named *named = NULL;
+	const char *reserved[16];
+	size_t nres = 0, total = 0, n = 0;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t s = 0; s < ck->nsources && s < 2; s++) {
+		r = tcfs_fetch_list(org, ck->sources[s], coll, &out->items[s], err);
+		if (r != 0) {
+			tcfs_children_release(out);
+			return r;
+		}
+		total += json_array_size(out->items[s]);
+	}
+	out->v = calloc(total ? total : 1, sizeof(*out->v));
+	named = calloc(total ? total : 1, sizeof(*named));
+	if (!out->v || !named) {
+		free(named);
+		tcfs_children_release(out);
+		return -ENOMEM;
+	}
+	for (size_t s = 0; s < ck->nsources && s < 2; s++) {
+		const struct tcfs_kind_desc *sk = tcfs_kind(ck->sources[s]);
+		size_t i;
+		json_t *it;
+
+		json_array_foreach(out->items[s], i, it) {
+			const char *id = tcfs_json_str_borrow(it, sk->id_key);
+
+			if (!json_is_object(it) || !id || !tcfs_name_valid(id))
+				continue;
+			out->v[n].kind = ck->sources[s];
+			out->v[n].id = id;
+			out->v[n].item = it;
+			named[n].id = id;
+			named[n].display = tcfs_json_str_borrow(it, sk->name_key);
+			n++;
+		}
+	}
+	for (size_t i = 0; i < ck->nfiles && nres < 15; i++)
+		reserved[nres++] = ck->files[i].name;
+	for (int kk = 0; kk < TCFS_K_COUNT && nres < 15; kk++) {
+		const struct tcfs_kind_desc *d = tcfs_kind((enum tcfs_kind)kk);
+
+		if (kk != TCFS_K_ROOT && d->parent == coll->kind && d->dir_name)
+			reserved[nres++] = d->dir_name;
+	}
+	reserved[nres] = NULL;
+	tcfs_naming_assign(named, n, reserved);
+	for (size_t i = 0; i < n; i++)
+		out->v[i].name = named[i].name;
+	out->n = n;
+	free(named);
+	return 0;
+}
+
+/* ---- the live resolver ---------------------------------------------------- */
+
+static int resolve_org(void *arg, const char *name)
+{
+	(void)arg;
+	for (size_t i = 0; tcfs_g && i < tcfs_g->norgs; i++)
+		if (strcmp(tcfs_g->orgs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int resolve_child(void *arg, const struct tcfs_node *coll,
+			 const char *name, enum tcfs_kind *kind, char *id,
+			 size_t idsz, time_t *mtime)
+{
+	struct tcfs_org *org = tcfs_org_of(coll);
+	struct tcfs_children ch;
+	struct tc_error err;
+	int r;
+
+	(void)arg;
+	if (!org)
+		return -ENOENT;
+	r = tcfs_fetch_children(org, coll, &ch, &err);
+	if (r != 0) {
+		char line[900];
+
+		tc_error_format(&err, line, sizeof(line));
+		tcfs_log(LOG_ERR, "looking up %s: %s", name, line);
+		return r;
+	}
+	r = -ENOENT;
+	/* a listed name first, then an id alias */
+	for (int pass = 0; pass < 2 && r != 0; pass++) {
+		for (size_t i = 0; i < ch.n; i++) {
+			const char *cand = pass == 0 ? ch.v[i].name : ch.v[i].id;
+
+			if (strcmp(cand, name) == 0) {
+				*kind = ch.v[i].kind;
+				snprintf(id, idsz, "%s", ch.v[i].id);
+				*mtime = tcfs_object_mtime(ch.v[i].kind, ch.v[i].item);
+				r = 0;
+				break;
+			}
+		}
+	}
+	tcfs_children_release(&ch);
+	return r;
+}
+
+int tcfs_lookup(const char *path, struct tcfs_node *out)
+{
+	static const struct tcfs_resolver live = {
+		.arg = NULL, .org = resolve_org, .child = resolve_child,
+	};
+
+	return tcfs_path_parse(path, &live, out);
+}

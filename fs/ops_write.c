@@ -1,0 +1,263 @@
+/*
+ * ops_write.c — create, write, flush, fsync, truncate, chmod, chown,
+ * utimens. Spec and template writes are buffered in the handle and
+ * committed on flush (close) or fsync, so errors reach close(2) / the
+ * editor. ctl runs each complete line as it is written.
+ */
+#include "ops.h"
+#include "scratch.h"
+#include "store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tcfs_op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	struct tcfs_node n;
+	int r;
+
+	if (!path)
+		return -ENOENT;
+	r = tcfs_lookup(path, &n);
+	if (r != 0)
+		return r;
+	return tcfs_open_node(&n, fi, 1, mode);
+}
+
+/* Run the complete lines in a ctl handle's buffer; keep a partial tail. */
+static int run_ctl_lines(struct tcfs_handle *h, int all)
+{
+	struct tcfs_node dir;
+	int result = 0;
+
+	tcfs_node_dir(&h->node, &dir);
+	for (;;) {
+		char verb[128];
+		char *nl, *start;
+		size_t linelen, consumed;
+
+		pthread_mutex_lock(&h->lock);
+		nl = h->len ? memchr(h->buf, '\n', h->len) : NULL;
+		if (!nl && !(all && h->len)) {
+			pthread_mutex_unlock(&h->lock);
+			break;
+		}
+		linelen = nl ? (size_t)(nl - h->buf) : h->len;
+		consumed = nl ? linelen + 1 : linelen;
+		start = h->buf;
+		while (linelen && (*start == ' ' || *start == '\t')) {
+			start++;
+			linelen--;
+		}
+		while (linelen && (start[linelen - 1] == ' ' ||
+				   start[linelen - 1] == '\t' ||
+				   start[linelen - 1] == '\r'))
+			linelen--;
+		if (linelen >= sizeof(verb))
+			linelen = sizeof(verb) - 1;
+		memcpy(verb, start, linelen);
+		verb[linelen] = '\0';
+		memmove(h->buf, h->buf + consumed, h->len - consumed);
+		h->len -= consumed;
+		pthread_mutex_unlock(&h->lock);
+		if (verb[0]) {
+			int r = tcfs_do_ctl(&dir, verb);
+
+			if (r != 0 && result == 0)
+				result = r;
+		}
+	}
+	return result;
+}
+
+int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
+		  struct fuse_file_info *fi)
+{
+	struct tcfs_handle *h = tcfs_fh(fi);
+	ssize_t n;
+
+	(void)path;
+	if (!h)
+		return -EBADF;
+	if (tcfs_g->opts.ro)
+		return -EROFS;
+	switch (h->kind) {
+	case TCFS_H_TEXT:
+		return -EBADF;
+	case TCFS_H_CTL: {
+		int r;
+
+		/* appended whatever the offset: a command stream */
+		pthread_mutex_lock(&h->lock);
+		off = (off_t)h->len;
+		pthread_mutex_unlock(&h->lock);
+		if (h->len + size > 4096)
+			return -EINVAL;
+		n = tcfs_handle_write(h, buf, size, off);
+		if (n < 0)
+			return (int)n;
+		r = run_ctl_lines(h, 0);
+		return r ? r : (int)n;
+	}
+	default:
+		if (size > (size_t)TCFS_MAX_SCRATCH)
+			return -EFBIG;
+		n = tcfs_handle_write(h, buf, size, off);
+		return (int)n;
+	}
+}
+
+static int commit(struct tcfs_handle *h)
+{
+	struct tcfs_node dir;
+	size_t len = 0;
+	int too_big = 0;
+	char *text;
+	int r;
+
+	if (h->kind == TCFS_H_CTL)
+		return run_ctl_lines(h, 1);
+	if (h->kind != TCFS_H_SPEC && h->kind != TCFS_H_TEMPLATE)
+		return 0;
+	text = tcfs_handle_take_dirty(h, &len, &too_big);
+	if (!text)
+		return 0;
+	tcfs_node_dir(&h->node, &dir);
+	if (too_big) {
+		tcfs_error_set(&dir, "%s rejected: larger than %d bytes; nothing "
+			       "was sent", h->node.file ? h->node.file->name : "file",
+			       TCFS_MAX_TEXT);
+		r = -EFBIG;
+	} else if (h->kind == TCFS_H_SPEC) {
+		r = tcfs_commit_spec(&dir, text, len);
+	} else {
+		r = tcfs_commit_template(&dir, text, len);
+	}
+	free(text);
+	return r;
+}
+
+int tcfs_op_flush(const char *path, struct fuse_file_info *fi)
+{
+	struct tcfs_handle *h = tcfs_fh(fi);
+
+	(void)path;
+	return h ? commit(h) : 0;
+}
+
+int tcfs_op_fsync(const char *path, int datasync, struct fuse_file_info *fi)
+{
+	struct tcfs_handle *h = tcfs_fh(fi);
+
+	(void)path;
+	(void)datasync;
+	return h ? commit(h) : 0;
+}
+
+static int scratch_of(const struct tcfs_node *n, struct tcfs_scratch **s)
+{
+	char key[TCFS_KEY_MAX];
+
+	*s = NULL;
+	if (n->what != TCFS_W_LEAF || n->org < 0 || !tcfs_kind(n->kind)->scratch_ok)
+		return -ENOENT;
+	tcfs_node_dirkey(n, key, sizeof(key));
+	*s = tcfs_scratch_lookup(key, n->leaf);
+	return *s ? 0 : -ENOENT;
+}
+
+int tcfs_op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
+{
+	struct tcfs_handle *h = tcfs_fh(fi);
+	struct tcfs_scratch *s;
+	struct tcfs_node n;
+	int r;
+
+	if (tcfs_g->opts.ro)
+		return -EROFS;
+	if (h) {
+		if (h->kind == TCFS_H_TEXT)
+			return -EACCES;
+		if (h->kind == TCFS_H_CTL)
+			return 0;
+		return tcfs_handle_truncate(h, size);
+	}
+	if (!path)
+		return -ENOENT;
+	r = tcfs_lookup(path, &n);
+	if (r != 0)
+		return r;
+	if (n.what == TCFS_W_DIR)
+		return -EISDIR;
+	if (n.what == TCFS_W_FILE) {
+		/* truncating a writable virtual file sends nothing by itself */
+		if (n.file->type == TCFS_F_SPEC || n.file->type == TCFS_F_TEMPLATE ||
+		    n.file->type == TCFS_F_CTL)
+			return 0;
+		return -EACCES;
+	}
+	r = scratch_of(&n, &s);
+	if (r != 0)
+		return r;
+	r = tcfs_scratch_truncate(s, size);
+	tcfs_scratch_unref(s);
+	return r;
+}
+
+/* chmod / chown / utimens: applied to scratch files, accepted (no effect,
+ * no request) on the virtual files and directories so cp -p, vim and touch
+ * work. */
+static int attr_change(const char *path, struct fuse_file_info *fi,
+		       int is_chmod, mode_t mode, const struct timespec *tv)
+{
+	struct tcfs_handle *h = tcfs_fh(fi);
+	struct tcfs_scratch *s = NULL;
+	struct tcfs_node n;
+	int r;
+
+	if (tcfs_g->opts.ro)
+		return -EROFS;
+	if (h) {
+		if (h->kind == TCFS_H_SCRATCH)
+			s = tcfs_scratch_ref(h->scratch);
+		else
+			return 0;
+	} else {
+		if (!path)
+			return -ENOENT;
+		r = tcfs_lookup(path, &n);
+		if (r != 0)
+			return r;
+		if (n.what != TCFS_W_LEAF)
+			return 0;
+		r = scratch_of(&n, &s);
+		if (r != 0)
+			return r;
+	}
+	if (is_chmod == 1)
+		tcfs_scratch_chmod(s, mode);
+	else if (is_chmod == 2)
+		tcfs_scratch_utimens(s, tv);
+	tcfs_scratch_unref(s);
+	return 0;
+}
+
+int tcfs_op_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return attr_change(path, fi, 1, mode, NULL);
+}
+
+int tcfs_op_chown(const char *path, uid_t uid, gid_t gid,
+		  struct fuse_file_info *fi)
+{
+	(void)uid;
+	(void)gid;
+	return attr_change(path, fi, 0, 0, NULL);
+}
+
+int tcfs_op_utimens(const char *path, const struct timespec tv[2],
+		    struct fuse_file_info *fi)
+{
+	return attr_change(path, fi, 2, 0, tv);
+}

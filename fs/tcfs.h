@@ -1,0 +1,326 @@
+/*
+ * tcfs.h — the core model of the tidbcloudfs filesystem (fs/).
+ *
+ * What this header holds
+ * ----------------------
+ * - The mount-wide context (options, organizations). It is filled once in
+ *   main() before the FUSE loop starts and is READ-ONLY afterwards, except
+ *   for fields that carry their own lock (struct tcfs_org.lock).
+ * - The resource table types (fs/resources.c): one row per kind of node.
+ *   The router (fs/path.c) walks the table; adding a resource family means
+ *   adding rows and handlers, never touching the router.
+ * - A parsed path (struct tcfs_node), produced in ONE place:
+ *   tcfs_path_parse() (pure, resolver passed in) / tcfs_lookup() (live).
+ * - Fetching through the cache (fs/fetch.c), rendering (fs/render.c) and the
+ *   changes (fs/actions.c).
+ *
+ * Ownership (jansson conventions): functions returning json_t * or filling a
+ * json_t ** return a NEW reference unless their name ends in _borrow. json_t
+ * arguments are borrowed. Cached JSON is never mutated: copy before change.
+ *
+ * Errors: fs functions return 0 or -errno. API failures are mapped to errno
+ * only through tc_error_errno() (include/tidbcloud.h).
+ *
+ * Lock ordering (whole fs/): every module lock is a LEAF lock. No module
+ * calls into another module while holding its own lock, and no lock is ever
+ * held across an API call (tc_*). The locks: tcfs_org.lock, the cache lock
+ * (one per org), the overlay lock (one per org), the store lock, the scratch
+ * lock, and one lock per open handle. A handle lock may be held while
+ * calling the scratch module (handle → scratch), never the reverse.
+ */
+#ifndef TCFS_H
+#define TCFS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+#include <jansson.h>
+#include "tidbcloud.h"
+
+struct tcfs_cache;
+struct tcfs_overlay;
+
+/* Largest spec / template / scratch text accepted (EFBIG beyond). */
+#define TCFS_MAX_TEXT      (1024 * 1024)
+#define TCFS_MAX_SCRATCH   (16 * 1024 * 1024)
+#define TCFS_MAX_IDS       4
+#define TCFS_ID_MAX        128
+#define TCFS_NAME_MAX      255
+#define TCFS_KEY_MAX       512
+
+/* ---- mount-wide context ------------------------------------------------ */
+
+struct tcfs_opts {
+	char *connect_to;
+	char *cacert;
+	char *profile;
+	char *config;
+	char *default_region;     /* never NULL after option parsing */
+	double cache_timeout;     /* seconds, default 2 */
+	int ro;
+	int nodelete;
+	int debug_api;
+	int foreground;
+	uid_t uid;
+	gid_t gid;
+	time_t mount_time;
+};
+
+struct tcfs_org {
+	char name[TCFS_NAME_MAX + 1];     /* directory name */
+	char profile[TCFS_NAME_MAX + 1];  /* profile name, "" for environment */
+	tc_client *client;
+	struct tcfs_cache *cache;
+	struct tcfs_overlay *overlay;
+	pthread_mutex_t lock;             /* guards org_id */
+	char org_id[TCFS_ID_MAX];
+};
+
+struct tcfs_ctx {
+	struct tcfs_opts opts;
+	struct tcfs_org *orgs;
+	size_t norgs;
+};
+
+/* The context; set once by main() (or a test) before any operation. */
+extern struct tcfs_ctx *tcfs_g;
+
+/* ---- the resource table (fs/resources.c) ------------------------------- */
+
+enum tcfs_kind {
+	TCFS_K_ROOT = 0,
+	TCFS_K_ORG,
+	TCFS_K_REGIONS,
+	TCFS_K_PROJECTS,
+	TCFS_K_PROJECT,
+	TCFS_K_CLUSTERS,
+	TCFS_K_SLS_CLUSTER,    /* Starter / Essential (serverless v1beta1) */
+	TCFS_K_DED_CLUSTER,    /* Dedicated (dedicated v1beta1) */
+	TCFS_K_COUNT
+};
+
+enum tcfs_class {
+	TCFS_C_STATIC = 0,     /* fixed directory (root, org, regions)        */
+	TCFS_C_COLLECTION,     /* lists resources of one or more kinds        */
+	TCFS_C_RESOURCE        /* one API object                              */
+};
+
+enum tcfs_ftype {
+	TCFS_F_OBJECT = 0,     /* <kind>.json: the full object, pretty        */
+	TCFS_F_SPEC,           /* spec.json: editable fields (read/write)     */
+	TCFS_F_REJECTED,       /* spec.json.rejected (present after a refusal) */
+	TCFS_F_ID,             /* id + "\n"                                   */
+	TCFS_F_STATE,          /* state + "\n"                                */
+	TCFS_F_CTL,            /* verbs (read), commands (write)              */
+	TCFS_F_ERROR,          /* .error: last error of this directory        */
+	TCFS_F_TEMPLATE,       /* .template.json of a collection (read/write) */
+	TCFS_F_ORGINFO,        /* organization.json                           */
+	TCFS_F_LIST            /* a cached list rendered as JSON (regions)    */
+};
+
+struct tcfs_file_desc {
+	const char *name;
+	enum tcfs_ftype type;
+	mode_t mode;                   /* permission bits */
+	/* TCFS_F_LIST only: */
+	enum tc_family family;
+	const char *cache_key;
+	int (*list)(tc_client *c, json_t **items, struct tc_error *err);
+};
+
+struct tcfs_node;
+
+struct tcfs_kind_desc {
+	enum tcfs_kind kind;
+	const char *label;             /* "cluster", "project" (messages)     */
+	enum tcfs_class cls;
+	enum tcfs_kind parent;
+	const char *dir_name;          /* fixed name under parent; NULL for resources */
+	const struct tcfs_file_desc *files;
+	size_t nfiles;
+	int scratch_ok;                /* scratch files may be created here   */
+
+	/* collections: the resource kinds listed here */
+	enum tcfs_kind sources[2];
+	size_t nsources;
+	/* collections: mkdir NAME (NULL = EPERM) */
+	int (*mkdir)(struct tcfs_org *org, const struct tcfs_node *coll,
+		     const char *name);
+
+	/* resources */
+	enum tc_family family;
+	const char *id_key;            /* "id", "clusterId"                   */
+	const char *name_key;          /* "name", "displayName"               */
+	const char *state_key;         /* NULL when none                      */
+	const char *mtime_keys[2];     /* RFC 3339 or unix-seconds strings    */
+	const char *obj_key_fmt;       /* cache key, "%s" = id                */
+	const char *list_key_fmt;      /* cache key, "%s" = parent resource id */
+	int (*list)(tc_client *c, const char *parent_id, json_t **items,
+		    struct tc_error *err);
+	int (*get)(tc_client *c, const char *id, json_t **out,
+		   struct tc_error *err);
+	int (*remove)(tc_client *c, const char *id, json_t **out,
+		      struct tc_error *err);
+	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* does a list item of this source belong here (NULL = yes)? */
+	int (*belongs)(json_t *item_borrow, const char *parent_id);
+
+	/* spec.json: extraction, schema and how a change is applied */
+	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */
+	const char *spec_schema;                    /* JSON text (spec.c)    */
+	int (*apply)(struct tcfs_org *org, const struct tcfs_node *res,
+		     json_t *obj, json_t *cur_spec, json_t *new_spec,
+		     char *msg, size_t msgsz);
+	/* ctl */
+	const char *const *verbs;                   /* NULL-terminated or NULL */
+	int (*ctl)(tc_client *c, const char *id, const char *verb,
+		   json_t **out, struct tc_error *err);
+};
+
+/* The row of a kind (never NULL for a valid kind). */
+const struct tcfs_kind_desc *tcfs_kind(enum tcfs_kind kind);
+/* A fixed file of a directory kind by name, or NULL. */
+const struct tcfs_file_desc *tcfs_kind_file(enum tcfs_kind kind,
+					    const char *name);
+/* The static/collection child kind of `parent` called `name`, or -1. */
+int tcfs_kind_subdir(enum tcfs_kind parent, const char *name);
+
+/* ---- a parsed path (fs/path.c) ------------------------------------------ */
+
+enum tcfs_what {
+	TCFS_W_DIR = 0,    /* the node is the directory `kind`                 */
+	TCFS_W_FILE,       /* a fixed file `file` inside directory `kind`      */
+	TCFS_W_LEAF        /* a name `leaf` inside directory `kind` that is not
+	                      a fixed entry nor an existing resource           */
+};
+
+struct tcfs_node {
+	int org;                       /* index in tcfs_g->orgs; -1 at root   */
+	enum tcfs_kind kind;           /* the directory (or the file's dir)   */
+	int nids;                      /* resource ids on the way down        */
+	char ids[TCFS_MAX_IDS][TCFS_ID_MAX];
+	enum tcfs_what what;
+	const struct tcfs_file_desc *file;
+	char leaf[TCFS_NAME_MAX + 1];
+	time_t mtime;                  /* of the deepest resource, 0 unknown  */
+};
+
+/* How tcfs_path_parse() looks names up. */
+struct tcfs_resolver {
+	void *arg;
+	/* index of the organization named `name`, or -1 */
+	int (*org)(void *arg, const char *name);
+	/* A child `name` of collection `coll`: 0 and *kind, id, *mtime set;
+	 * -ENOENT when absent; another -errno on failure. */
+	int (*child)(void *arg, const struct tcfs_node *coll, const char *name,
+		     enum tcfs_kind *kind, char *id, size_t idsz, time_t *mtime);
+};
+
+/* Parse an absolute path. 0, -ENOENT, -ENOTDIR, -ENAMETOOLONG or the
+ * resolver's error. Pure apart from the resolver. */
+int tcfs_path_parse(const char *path, const struct tcfs_resolver *r,
+		    struct tcfs_node *out);
+/* The id of the resource a node is in (ids[nids-1]), or NULL. */
+const char *tcfs_node_id(const struct tcfs_node *n);
+/* A stable key for the directory a node is (W_DIR) or is in:
+ * "org|kind|id|id". Same for name and id aliases. */
+void tcfs_node_dirkey(const struct tcfs_node *n, char *buf, size_t size);
+/* The node of the directory containing a file/leaf node (what = W_DIR). */
+void tcfs_node_dir(const struct tcfs_node *n, struct tcfs_node *dir);
+/* The collection a resource node sits in. */
+void tcfs_node_parent_coll(const struct tcfs_node *res, struct tcfs_node *coll);
+
+/* ---- fetching (fs/fetch.c) ---------------------------------------------- */
+
+/* Parse `path` against the live tree (lists from the cache). */
+int tcfs_lookup(const char *path, struct tcfs_node *out);
+struct tcfs_org *tcfs_org_of(const struct tcfs_node *n);
+
+/* The items of one source kind of a collection (cache, overlay applied,
+ * tombstones hidden). New array. 0 / -errno (err filled). */
+int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
+		    const struct tcfs_node *coll, json_t **items,
+		    struct tc_error *err);
+/* One object. New reference. 0 / -errno. */
+int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
+		      const char *id, json_t **obj, struct tc_error *err);
+/* A cached list that is not a collection (regions). */
+int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
+			 json_t **items, struct tc_error *err);
+
+/* The children of a collection with their names (naming rules applied). */
+struct tcfs_child {
+	enum tcfs_kind kind;
+	const char *id;          /* borrowed from items */
+	const char *name;        /* the listed name (display name or id) */
+	json_t *item;            /* borrowed from items */
+};
+struct tcfs_children {
+	json_t *items[2];        /* owned: one array per source */
+	struct tcfs_child *v;
+	size_t n;
+};
+int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
+			struct tcfs_children *out, struct tc_error *err);
+void tcfs_children_release(struct tcfs_children *c);
+
+/* Cache keys of a resource and of the list holding it. */
+void tcfs_obj_key(enum tcfs_kind kind, const char *id, char *buf, size_t size);
+void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
+		   char *buf, size_t size);
+/* Remember the org id (from a projects list). */
+void tcfs_org_note_projects(struct tcfs_org *org, json_t *items);
+
+/* ---- rendering (fs/render.c) -------------------------------------------- */
+
+/* Pretty JSON (two-space indent, key order kept) plus "\n". malloc'd. */
+char *tcfs_render_json(json_t *v, size_t *len);
+/* A string field (or a number as text) of an object, borrowed, or NULL. */
+const char *tcfs_json_str_borrow(json_t *obj, const char *key);
+/* RFC 3339 or unix-seconds text → time_t; 0 when unparsable. */
+time_t tcfs_parse_time(const char *s);
+/* The mtime of an object by the row's mtime_keys; 0 when none. */
+time_t tcfs_object_mtime(enum tcfs_kind kind, json_t *obj);
+json_t *tcfs_spec_serverless(json_t *obj);
+json_t *tcfs_spec_dedicated(json_t *obj);
+
+/* Produce the text of a fixed file (fetching as needed). *text malloc'd. */
+int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
+		 time_t *mtime);
+
+/* ---- changes (fs/actions.c) --------------------------------------------- */
+
+/* Commit spec text to resource `res` (a W_DIR resource node). 0 / -errno;
+ * .error, spec.json.rejected and the log are updated. */
+int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len);
+/* Store a collection's template after validating it. */
+int tcfs_commit_template(const struct tcfs_node *coll, const char *text,
+			 size_t len);
+/* The template text (default when never written). malloc'd. */
+char *tcfs_template_text(const struct tcfs_node *coll, size_t *len,
+			 time_t *mtime);
+int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name);
+int tcfs_do_rmdir(const struct tcfs_node *res);
+int tcfs_do_ctl(const struct tcfs_node *res, const char *verb);
+/* Handlers the table points at. */
+int tcfs_mkdir_project(struct tcfs_org *org, const struct tcfs_node *coll,
+		       const char *name);
+int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
+		       const char *name);
+int tcfs_apply_serverless(struct tcfs_org *org, const struct tcfs_node *res,
+			  json_t *obj, json_t *cur, json_t *next,
+			  char *msg, size_t msgsz);
+int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
+			 json_t *obj, json_t *cur, json_t *next,
+			 char *msg, size_t msgsz);
+/* Builds the create body from a template (pure; unit-tested). On failure
+ * returns -EINVAL and writes the reason into msg. *family is SERVERLESS or
+ * DEDICATED. */
+int tcfs_template_body(json_t *tpl, const char *name, const char *project_id,
+		       json_t **body, enum tc_family *family,
+		       char *msg, size_t msgsz);
+/* The default template text for a project's clusters (malloc'd). */
+char *tcfs_template_default(const char *project_id, const char *region);
+
+#endif /* TCFS_H */

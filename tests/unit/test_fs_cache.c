@@ -1,0 +1,205 @@
+/* Unit tests: the object cache (fs/cache.c) — TTL, negative entries,
+ * invalidation, the generation counter and coalesced fetches. */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "cache.h"
+
+static double fake_now;
+
+static double fake_clock(void)
+{
+	return fake_now;
+}
+
+static json_t *num(int v)
+{
+	return json_integer(v);
+}
+
+Test(cache, ttl)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *v = NULL, *x = num(1);
+
+	fake_now = 100;
+	cr_assert_eq(tcfs_cache_get(c, "k", &v), 0);
+	cr_assert_eq(tcfs_cache_store(c, "k", x, tcfs_cache_gen(c)), 1);
+	cr_assert_eq(tcfs_cache_get(c, "k", &v), 1);
+	cr_assert_eq(json_integer_value(v), 1);
+	json_decref(v);
+	fake_now = 101.9;
+	cr_assert_eq(tcfs_cache_get(c, "k", NULL), 1);
+	fake_now = 102.1;
+	cr_assert_eq(tcfs_cache_get(c, "k", NULL), 0);
+	json_decref(x);
+	tcfs_cache_free(c);
+}
+
+Test(cache, negative)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+
+	fake_now = 10;
+	tcfs_cache_store_negative(c, "gone", tcfs_cache_gen(c));
+	cr_assert_eq(tcfs_cache_get(c, "gone", NULL), -1);
+	fake_now = 10.6;
+	cr_assert_eq(tcfs_cache_get(c, "gone", NULL), 0);
+	tcfs_cache_free(c);
+}
+
+Test(cache, invalidation_and_generations)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *a = num(1), *b = num(2), *v = NULL;
+	uint64_t start;
+
+	fake_now = 0;
+	tcfs_cache_put(c, "obj", a);
+	cr_assert_eq(tcfs_cache_get(c, "obj", NULL), 1);
+	tcfs_cache_invalidate(c, "obj");
+	cr_assert_eq(tcfs_cache_get(c, "obj", NULL), 0);
+
+	/* a fetch that started before an invalidation does not store */
+	start = tcfs_cache_gen(c);
+	tcfs_cache_invalidate(c, "obj");
+	cr_assert_eq(tcfs_cache_store(c, "obj", b, start), 0);
+	cr_assert_eq(tcfs_cache_get(c, "obj", NULL), 0);
+
+	/* nor does it overwrite a newer put (read-your-writes) */
+	start = tcfs_cache_gen(c);
+	tcfs_cache_put(c, "obj", a);
+	cr_assert_eq(tcfs_cache_store(c, "obj", b, start), 0);
+	cr_assert_eq(tcfs_cache_get(c, "obj", &v), 1);
+	cr_assert_eq(json_integer_value(v), 1);
+	json_decref(v);
+
+	/* a fetch that started afterwards does */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_store(c, "obj", b, start), 1);
+
+	/* prefix invalidation */
+	tcfs_cache_put(c, "serverless:/clusters/1", a);
+	tcfs_cache_put(c, "serverless:/clusters/2", a);
+	tcfs_cache_put(c, "dedicated:/clusters/3", a);
+	tcfs_cache_invalidate_prefix(c, "serverless:");
+	cr_assert_eq(tcfs_cache_get(c, "serverless:/clusters/1", NULL), 0);
+	cr_assert_eq(tcfs_cache_get(c, "serverless:/clusters/2", NULL), 0);
+	cr_assert_eq(tcfs_cache_get(c, "dedicated:/clusters/3", NULL), 1);
+	json_decref(a);
+	json_decref(b);
+	tcfs_cache_free(c);
+}
+
+static atomic_int calls;
+
+static int fetch_ok(void *arg, uint64_t start, json_t **out, struct tc_error *err)
+{
+	(void)start;
+	(void)err;
+	atomic_fetch_add(&calls, 1);
+	if (arg)
+		usleep(100 * 1000);
+	*out = num(7);
+	return 0;
+}
+
+static int fetch_404(void *arg, uint64_t start, json_t **out, struct tc_error *err)
+{
+	(void)arg;
+	(void)start;
+	(void)out;
+	atomic_fetch_add(&calls, 1);
+	tc_error_clear(err);
+	err->kind = TC_E_HTTP;
+	err->http_status = 404;
+	return -1;
+}
+
+static struct tcfs_cache *invalidating_cache;
+
+static int fetch_then_invalidated(void *arg, uint64_t start, json_t **out,
+				  struct tc_error *err)
+{
+	(void)arg;
+	(void)start;
+	(void)err;
+	/* a change happens while this fetch is in flight */
+	tcfs_cache_invalidate(invalidating_cache, "k");
+	*out = num(1);
+	return 0;
+}
+
+Test(cache, fetch)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	struct tc_error err;
+	json_t *v = NULL;
+
+	fake_now = 0;
+	atomic_store(&calls, 0);
+	cr_assert_eq(tcfs_cache_fetch(c, "k", fetch_ok, NULL, &v, &err), 0);
+	json_decref(v);
+	cr_assert_eq(tcfs_cache_fetch(c, "k", fetch_ok, NULL, &v, &err), 0);
+	json_decref(v);
+	cr_assert_eq(atomic_load(&calls), 1);
+	fake_now = 3;
+	cr_assert_eq(tcfs_cache_fetch(c, "k", fetch_ok, NULL, &v, &err), 0);
+	json_decref(v);
+	cr_assert_eq(atomic_load(&calls), 2);
+
+	/* 404 becomes a negative entry */
+	atomic_store(&calls, 0);
+	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_404, NULL, &v, &err), -1);
+	cr_assert_eq(err.http_status, 404);
+	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_404, NULL, &v, &err), -1);
+	cr_assert_eq(err.http_status, 404);
+	cr_assert_eq(atomic_load(&calls), 1);
+
+	/* invalidated during the fetch: returned, not stored */
+	invalidating_cache = c;
+	cr_assert_eq(tcfs_cache_fetch(c, "k2", fetch_then_invalidated, NULL, &v, &err), 0);
+	json_decref(v);
+	tcfs_cache_invalidate(c, "k");
+	cr_assert_eq(tcfs_cache_fetch(c, "k", fetch_then_invalidated, NULL, &v, &err), 0);
+	json_decref(v);
+	cr_assert_eq(tcfs_cache_get(c, "k", NULL), 0);
+	tcfs_cache_free(c);
+}
+
+struct thr {
+	struct tcfs_cache *c;
+	int rc;
+};
+
+static void *worker(void *arg)
+{
+	struct thr *t = arg;
+	struct tc_error err;
+	json_t *v = NULL;
+
+	t->rc = tcfs_cache_fetch(t->c, "same", fetch_ok, (void *)1, &v, &err);
+	json_decref(v);
+	return NULL;
+}
+
+Test(cache, coalesced)
+{
+	struct tcfs_cache *c = tcfs_cache_new(60.0, 1.0, NULL);
+	pthread_t th[8];
+	struct thr t[8];
+
+	atomic_store(&calls, 0);
+	for (int i = 0; i < 8; i++) {
+		t[i].c = c;
+		pthread_create(&th[i], NULL, worker, &t[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		cr_assert_eq(t[i].rc, 0);
+	}
+	cr_assert_eq(atomic_load(&calls), 1);
+	tcfs_cache_free(c);
+}
