@@ -116,6 +116,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_O) $(LIBFS) $(LIBAPI)
 
 tests: $(TEST_BIN)
 
+# The client library's benchmark (bench/api_bench.c): figures against the
+# emulator. Run: $(BUILD)/api-bench $(BUILD)
+$(BUILD)/api-bench: bench/api_bench.c $(SUPPORT_O) $(LIBAPI)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Iapi -Itests/support $(call pc_cflags,$(PKGS_API)) $(LDFLAGS) -o $@ $^ $(API_LIBS)
+
 # make check: a sanitizer build of everything, then every test program and
 # every integration script; tests/run-all prints "N passed, N failed".
 CHECK_SANITIZE ?= address,undefined
@@ -137,7 +143,7 @@ demo: deps all
 demo-stop:
 	scripts/demo stop
 
-bench: deps all
+bench: deps all $(BUILD)/api-bench
 	bench/run $(BUILD)
 
 deps:

@@ -286,11 +286,13 @@ void tc_digest_state_init(struct tc_digest_state *d)
 {
 	memset(d, 0, sizeof(*d));
 	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->cond, NULL);
 }
 
 void tc_digest_state_destroy(struct tc_digest_state *d)
 {
 	pthread_mutex_destroy(&d->lock);
+	pthread_cond_destroy(&d->cond);
 }
 
 static void make_cnonce(char out[17])
@@ -316,15 +318,31 @@ static void make_cnonce(char out[17])
 int tc_digest_authorize(struct tc_digest_state *d, const char *user,
 			const char *password, const char *method,
 			const char *uri, char *out, size_t size,
-			char used_nonce[256])
+			char used_nonce[256], int *fetcher)
 {
 	struct tc_digest_challenge ch;
 	unsigned long nc;
 	char cnonce[17];
 
 	used_nonce[0] = '\0';
+	*fetcher = 0;
 	pthread_mutex_lock(&d->lock);
+	if (!d->have && d->fetching) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += TC_DIGEST_GATE_MS / 1000;
+		until.tv_nsec += (TC_DIGEST_GATE_MS % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (!d->have && d->fetching)
+			if (pthread_cond_timedwait(&d->cond, &d->lock, &until) != 0)
+				break;
+	}
 	if (!d->have) {
+		if (!d->fetching)
+			d->fetching = *fetcher = 1;
 		pthread_mutex_unlock(&d->lock);
 		return 0;
 	}
@@ -353,7 +371,16 @@ int tc_digest_update(struct tc_digest_state *d,
 		d->nc = 0;
 		d->have = 1;
 		d->challenges++;
+		pthread_cond_broadcast(&d->cond);
 	}
 	pthread_mutex_unlock(&d->lock);
 	return worth;
+}
+
+void tc_digest_fetch_done(struct tc_digest_state *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->fetching = 0;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
 }

@@ -145,7 +145,7 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 	char auth[2048], used_nonce[256];
 	const char *uri;
 	int idempotent, attempt = 0, rc = -1, sent_auth, stale_retried = 0;
-	int no_auth_retried = 0;
+	int no_auth_retried = 0, fetcher;
 	uint64_t start, elapsed;
 	size_t n;
 
@@ -197,7 +197,8 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 		}
 		sent_auth = tc_digest_authorize(&c->digest, c->public_key,
 						c->private_key, method, uri,
-						auth, sizeof(auth), used_nonce);
+						auth, sizeof(auth), used_nonce,
+						&fetcher);
 		if (sent_auth < 0) {
 			tc_error_set(err, TC_E_INTERNAL, "authorization header too long");
 			break;
@@ -218,6 +219,8 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 		tc_http_response_release(&resp);
 		atomic_fetch_add(&c->requests, 1);
 		int prc = c->tops->perform(c->transport, &req, &resp, err);
+		if (fetcher && prc != 0)
+			tc_digest_fetch_done(&c->digest);
 		explicit_bzero(auth, sizeof(auth));
 		elapsed = c->clock.now_ms(c->clock.arg) - start;
 		if (prc != 0) {
@@ -246,6 +249,10 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 			if (tc_digest_parse(resp.www_authenticate, &ch) == 0) {
 				int worth = tc_digest_update(&c->digest, &ch,
 							     sent_auth ? used_nonce : NULL);
+				if (fetcher) {
+					tc_digest_fetch_done(&c->digest);
+					fetcher = 0;
+				}
 				if (!sent_auth && !no_auth_retried) {
 					no_auth_retried = 1;
 					continue;
@@ -256,6 +263,8 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 				}
 			}
 		}
+		if (fetcher)     /* no challenge came back: let another try */
+			tc_digest_fetch_done(&c->digest);
 		if (tc_status_retryable(resp.status) && idempotent &&
 		    attempt < c->max_retries) {
 			uint64_t rnd = tc_client_random(c);

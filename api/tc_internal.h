@@ -91,7 +91,9 @@ int tc_digest_header(const struct tc_digest_challenge *ch, const char *user,
 /* The challenge shared by every thread of one client. */
 struct tc_digest_state {
 	pthread_mutex_t lock;
+	pthread_cond_t cond;     /* signalled when `have` or `fetching` change */
 	int have;
+	int fetching;            /* a thread is fetching the first challenge */
 	struct tc_digest_challenge ch;
 	unsigned long nc;        /* last nc handed out for ch.nonce */
 	uint64_t challenges;     /* challenges accepted (for tests) */
@@ -101,11 +103,17 @@ void tc_digest_state_destroy(struct tc_digest_state *d);
 /* Build the Authorization value for one exchange from the shared challenge,
  * with the next nc and a fresh random cnonce. Copies the nonce used into
  * used_nonce (size 256). Returns 1 when a header was written, 0 when no
- * challenge is known yet (send unauthenticated), -1 on overflow. */
+ * challenge is known yet (send unauthenticated), -1 on overflow.
+ * Cold start: while no challenge is known, only one thread at a time goes
+ * out unauthenticated to fetch it (*fetcher = 1; it must call
+ * tc_digest_fetch_done after its exchange); the others wait for it (at
+ * most TC_DIGEST_GATE_MS) instead of each paying a 401. */
+#define TC_DIGEST_GATE_MS 3000
 int tc_digest_authorize(struct tc_digest_state *d, const char *user,
 			const char *password, const char *method,
 			const char *uri, char *out, size_t size,
-			char used_nonce[256]);
+			char used_nonce[256], int *fetcher);
+void tc_digest_fetch_done(struct tc_digest_state *d);
 /* A 401 carried `ch`. Store it and return 1 when the request is worth
  * repeating with it: nothing was sent (used_nonce NULL or ""), the nonce
  * differs from the one used, or stale=true. Returns 0 otherwise. */

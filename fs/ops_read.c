@@ -77,6 +77,10 @@ int tcfs_open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 		trunc = 1;
 	} else if (creating && (fi->flags & O_EXCL)) {
 		return -EEXIST;
+	} else if (creating) {
+		/* create() reached us: the caller believes the file is new,
+		 * so it starts empty (as with O_TRUNC) */
+		trunc = 1;
 	}
 	if (writing && !writable_type(n->file->type))
 		return -EACCES;

@@ -163,8 +163,6 @@ struct tcfs_kind_desc {
 	int (*remove)(tc_client *c, const char *id, json_t **out,
 		      struct tc_error *err);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
-	/* does a list item of this source belong here (NULL = yes)? */
-	int (*belongs)(json_t *item_borrow, const char *parent_id);
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */

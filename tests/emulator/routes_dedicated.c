@@ -104,6 +104,12 @@ static void get_cluster(const struct emu_request *rq, struct emu_response *rs)
 		rs->body = json_deep_copy(c->obj);
 }
 
+/* json_equal, with two absent values equal. */
+static bool same(json_t *a, json_t *b)
+{
+	return a == b || (a && b && json_equal(a, b));
+}
+
 static bool is_int_min(json_t *v, json_int_t min)
 {
 	return json_is_integer(v) && json_integer_value(v) >= min;
@@ -427,8 +433,8 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 		apply_storage(copy, "tiflashNodeSetting", v);
 	bool changed_nodes = false;
 	for (size_t i = 0; i < 3; i++)
-		changed_nodes |= !json_equal(json_object_get(c->obj, nodes[i]),
-					     json_object_get(copy, nodes[i]));
+		changed_nodes |= !same(json_object_get(c->obj, nodes[i]),
+				       json_object_get(copy, nodes[i]));
 	if (changed_nodes && strcmp(emu_cluster_state(c), "ACTIVE") != 0) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "cluster %s is in state %s, cannot change its nodes "

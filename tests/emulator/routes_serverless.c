@@ -513,74 +513,80 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 		goto out;
 	}
 	copy = json_deep_copy(c->obj);
-	snprintf(paths, sizeof(paths), "%s", json_string_value(mask));
-	for (char *p = strtok_r(paths, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		while (*p == ' ')
-			p++;
-		for (size_t l = strlen(p); l > 0 && p[l - 1] == ' '; l--)
-			p[l - 1] = '\0';
-		if (!*p)
-			continue;
-		npaths++;
-		if (in_list(read_only_paths, p) || strncmp(p, "region.", 7) == 0) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "updateMask: field \"%s\" cannot be updated", p);
-			goto out;
-		}
-		if (!in_list(mask_paths, p)) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "updateMask: unknown field path \"%s\"", p);
-			goto out;
-		}
-		if (strncmp(p, "spendingLimit", 13) == 0 && c->kind == EMU_KIND_ESSENTIAL) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "updateMask: \"%s\" applies to Starter clusters only, "
-				  "cluster %s is Essential", p, c->id);
-			goto out;
-		}
-		if (strncmp(p, "autoScaling", 11) == 0 && c->kind == EMU_KIND_STARTER) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "updateMask: \"%s\" applies to Essential clusters only, "
-				  "cluster %s is Starter", p, c->id);
-			goto out;
-		}
-		json_t *v = get_path(patch, p);
-		if (!v && strcmp(p, "endpoints.public.authorizedNetworks") == 0) {
-			set_path(copy, p, json_array());
-			continue;
-		}
-		if (!v) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "cluster.%s is required by updateMask", p);
-			goto out;
-		}
-		const char *why = check_field(p, v);
-		if (why) {
-			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-				  "cluster.%s %s", p, why);
-			goto out;
-		}
-		if (strcmp(p, "labels") == 0) {
-			json_t *old = json_object_get(c->obj, "labels");
-			json_t *nl = json_deep_copy(v);
-			const char *pid = json_string_value(json_object_get(nl, "tidb.cloud/project"));
-			if (pid && !emu_model_project_find(pid)) {
-				json_decref(nl);
+	/* Two passes: every path name first, then the values. */
+	for (int pass = 0; pass < 2; pass++) {
+		save = NULL;
+		snprintf(paths, sizeof(paths), "%s", json_string_value(mask));
+		for (char *p = strtok_r(paths, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+			while (*p == ' ')
+				p++;
+			for (size_t l = strlen(p); l > 0 && p[l - 1] == ' '; l--)
+				p[l - 1] = '\0';
+			if (!*p)
+				continue;
+			npaths++;
+			if (in_list(read_only_paths, p) || strncmp(p, "region.", 7) == 0) {
 				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-					  "cluster.labels[\"tidb.cloud/project\"]: unknown project \"%s\"",
-					  pid);
+					  "updateMask: field \"%s\" cannot be updated", p);
 				goto out;
 			}
-			if (!pid)
-				json_object_set(nl, "tidb.cloud/project",
-						json_object_get(old, "tidb.cloud/project"));
-			json_object_set(nl, "tidb.cloud/organization",
-					json_object_get(old, "tidb.cloud/organization"));
-			json_object_set_new(copy, "labels", nl);
-		} else if (json_is_object(v) && json_is_object(get_path(copy, p))) {
-			json_object_update(get_path(copy, p), v);
-		} else {
-			set_path(copy, p, json_deep_copy(v));
+			if (!in_list(mask_paths, p)) {
+				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+					  "updateMask: unknown field path \"%s\"", p);
+				goto out;
+			}
+			if (strncmp(p, "spendingLimit", 13) == 0 && c->kind == EMU_KIND_ESSENTIAL) {
+				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+					  "updateMask: \"%s\" applies to Starter clusters only, "
+					  "cluster %s is Essential", p, c->id);
+				goto out;
+			}
+			if (strncmp(p, "autoScaling", 11) == 0 && c->kind == EMU_KIND_STARTER) {
+				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+					  "updateMask: \"%s\" applies to Essential clusters only, "
+					  "cluster %s is Starter", p, c->id);
+				goto out;
+			}
+			if (pass == 0)
+				continue;
+			json_t *v = get_path(patch, p);
+			if (!v && strcmp(p, "endpoints.public.authorizedNetworks") == 0) {
+				set_path(copy, p, json_array());
+				continue;
+			}
+			if (!v) {
+				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+					  "cluster.%s is required by updateMask", p);
+				goto out;
+			}
+			const char *why = check_field(p, v);
+			if (why) {
+				emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+					  "cluster.%s %s", p, why);
+				goto out;
+			}
+			if (strcmp(p, "labels") == 0) {
+				json_t *old = json_object_get(c->obj, "labels");
+				json_t *nl = json_deep_copy(v);
+				const char *pid = json_string_value(json_object_get(nl, "tidb.cloud/project"));
+				if (pid && !emu_model_project_find(pid)) {
+					json_decref(nl);
+					emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
+						  "cluster.labels[\"tidb.cloud/project\"]: unknown project \"%s\"",
+						  pid);
+					goto out;
+				}
+				if (!pid)
+					json_object_set(nl, "tidb.cloud/project",
+							json_object_get(old, "tidb.cloud/project"));
+				json_object_set(nl, "tidb.cloud/organization",
+						json_object_get(old, "tidb.cloud/organization"));
+				json_object_set_new(copy, "labels", nl);
+			} else if (json_is_object(v) && json_is_object(get_path(copy, p))) {
+				json_object_update(get_path(copy, p), v);
+			} else {
+				set_path(copy, p, json_deep_copy(v));
+			}
 		}
 	}
 	if (npaths == 0) {

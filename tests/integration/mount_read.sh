@@ -233,6 +233,11 @@ expect_ge "several requests were made" 6 "$req"
 expect_le "digest: no new 401 challenge once the nonce is known" 0 "$chal"
 expect_le "connections are reused (connections <= requests/2)" $(( req / 2 )) "$conns"
 
+# Parallel readers (FUSE worker threads, shared connections, the cache).
+ok "8 parallel readers over the 250 bulk cluster.json files" sh -c "cd '$P/bulk/clusters' && ls -d bulk-* | sed 's|\$|/cluster.json|' | timeout 60 xargs -P 8 -n 5 cat | jq -s 'length' | grep -qx 250"
+ok "8 parallel readers of id/state files" sh -c "cd '$P/bulk/clusters' && ls -d bulk-* | sed 's|\$|/state|' | timeout 60 xargs -P 8 -n 5 cat | grep -c ACTIVE | grep -qx 250"
+ok "parallel ls -l of every project" sh -c "for p in production staging analytics bulk $P_SANDBOX1 $P_SANDBOX2; do timeout 30 ls -l '$P/'\$p/clusters >/dev/null & done; wait"
+
 unmount_fs
 
 # --- freshness: after cache_timeout a change made through the API shows

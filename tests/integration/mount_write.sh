@@ -176,6 +176,29 @@ ok "spec.json.bak holds the spec text" jqf '.displayName == "web-t"' "$D/spec.js
 ok "rm spec.json.bak (scratch) works" rm "$D/spec.json.bak"
 expect_eq "mv/rm of the backup: 0 change requests" 0 "$(changes)"
 
+# --- parallel edits of different clusters: one PATCH each
+emu_reset
+par_edit() { # par_edit PROJECT CLUSTER NEWNAME
+	local d; d=$(cdir "$1" "$2")
+	jq ".displayName=\"$3\"" "$d/spec.json" >"$TMPD/par.$2" && cp "$TMPD/par.$2" "$d/spec.json"
+}
+par_all() {
+	par_edit $P_STAGING $C_STAGE_APP par-1 & local a=$!
+	par_edit $P_ANALYTICS $C_REPORTS par-2 & local b=$!
+	par_edit $P_ANALYTICS $C_SCRATCH1 par-3 & local c=$!
+	par_edit $P_SANDBOX1 $C_EXPERIMENT par-4 & local e=$!
+	wait $a && wait $b && wait $c && wait $e
+}
+ok "4 parallel spec.json edits of different clusters" par_all
+expect_eq "parallel edits: 4 PATCH" 4 "$(emu_route "$PATCH_SLS")"
+ok "parallel edits: each cluster shows its name" sh -c "
+	jq -e '.displayName == \"par-1\"' '$(cdir $P_STAGING $C_STAGE_APP)/cluster.json' &&
+	jq -e '.displayName == \"par-2\"' '$(cdir $P_ANALYTICS $C_REPORTS)/cluster.json' &&
+	jq -e '.displayName == \"par-3\"' '$(cdir $P_ANALYTICS $C_SCRATCH1)/cluster.json' &&
+	jq -e '.displayName == \"par-4\"' '$(cdir $P_SANDBOX1 $C_EXPERIMENT)/cluster.json'" 
+ok "parallel edits: the analytics listing shows par-2 and par-3" sh -c "ls '$P/analytics/clusters' | grep -qx par-2 && ls '$P/analytics/clusters' | grep -qx par-3"
+ok "parallel edits: scratch2 is now listed by its name (unique again)" sh -c "ls '$P/analytics/clusters' | grep -qx scratch"
+
 # ================================================================ Essential
 E=$(cdir $P_PRODUCTION $C_ORDERS_CACHE)
 emu_reset

@@ -78,11 +78,15 @@ Test(auth, digest_success_and_counters)
 	cr_assert_eq(r.rl_limit, 100);
 	emuhttp_free(&r);
 	emuhttp_close(&c);
-	cr_assert_eq(testemu_stat(&emu, "challenges"), 1);
-	cr_assert_eq(testemu_stat(&emu, "requests"), 1);
-	cr_assert_eq(testemu_route(&emu, "GET serverless /v1beta1/clusters"), 1);
-	cr_assert_eq(testemu_stat(&emu, "connections"), 1);
-	cr_assert_eq(testemu_stat(&emu, "tls_handshakes"), 1);
+	/* One snapshot: its own connection is the second one counted. */
+	json_t *s = testemu_stats(&emu);
+	cr_assert_eq(json_integer_value(json_object_get(s, "challenges")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(s, "requests")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(s, "routes"),
+					"GET serverless /v1beta1/clusters")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(s, "connections")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(s, "tls_handshakes")), 2);
+	json_decref(s);
 }
 
 Test(auth, wrong_key_gets_each_family_shape)
@@ -152,11 +156,13 @@ Test(auth, nonce_reused_across_uris)
 		emuhttp_free(&r);
 	}
 	emuhttp_close(&c);
-	cr_assert_eq(testemu_stat(&emu, "challenges"), 1,
-		     "the nonce was not reused (challenges=%ld)",
-		     testemu_stat(&emu, "challenges"));
-	cr_assert_eq(testemu_stat(&emu, "requests"), n);
-	cr_assert_eq(testemu_stat(&emu, "connections"), 1, "keep-alive not used");
+	json_t *s = testemu_stats(&emu);
+	long ch = (long)json_integer_value(json_object_get(s, "challenges"));
+	long conns = (long)json_integer_value(json_object_get(s, "connections"));
+	cr_assert_eq(ch, 1, "the nonce was not reused (challenges=%ld)", ch);
+	cr_assert_eq(json_integer_value(json_object_get(s, "requests")), n);
+	cr_assert_eq(conns, 2, "keep-alive not used (connections=%ld)", conns);
+	json_decref(s);
 }
 
 /* A correct digest over a nonce the emulator never issued → stale=true. */
@@ -206,7 +212,7 @@ static void start_short_nonce(void)
 }
 
 /* An expired nonce → 401 stale=true; libcurl then retries by itself. */
-Test(auth, expired_nonce_is_stale, .init = start_short_nonce, .fini = stop)
+Test(nonce, expired_nonce_is_stale, .init = start_short_nonce, .fini = stop, .timeout = 60)
 {
 	struct emuhttp c;
 	struct emuhttp_resp r;
@@ -388,8 +394,9 @@ Test(ratelimit, limit_headers_and_429, .init = start_rate5, .fini = stop, .timeo
 	emuhttp_free(&r);
 	emuhttp_close(&c);
 	cr_assert_eq(testemu_stat(&emu, "rate_limited"), 1);
-	/* Two handshakes happened (one per handle): the 401s did not count. */
-	cr_assert_eq(testemu_stat(&emu, "challenges"), 2);
+	/* The challenge (a 401) did not use the budget: 5 requests passed. */
+	cr_assert_eq(testemu_stat(&emu, "challenges"), 1);
+	cr_assert_eq(testemu_stat(&emu, "requests"), 6);
 }
 
 static void start_latency(void)
@@ -474,8 +481,9 @@ Test(stats, counters_reset_and_request_log)
 	cr_assert_not_null(s);
 	cr_assert_eq(json_integer_value(json_object_get(s, "requests")), 5);
 	cr_assert_eq(json_integer_value(json_object_get(s, "challenges")), 2);
-	cr_assert_eq(json_integer_value(json_object_get(s, "connections")), 2);
-	cr_assert_eq(json_integer_value(json_object_get(s, "tls_handshakes")), 2);
+	/* Two client connections plus this snapshot's own. */
+	cr_assert_eq(json_integer_value(json_object_get(s, "connections")), 3);
+	cr_assert_eq(json_integer_value(json_object_get(s, "tls_handshakes")), 3);
 	cr_assert_eq(json_integer_value(json_object_get(s, "rate_limited")), 0);
 	json_t *routes = json_object_get(s, "routes");
 	cr_assert_eq(json_integer_value(json_object_get(routes, "GET serverless /v1beta1/clusters")), 1);
@@ -509,7 +517,8 @@ Test(stats, counters_reset_and_request_log)
 	s = testemu_stats(&emu);
 	cr_assert_eq(json_integer_value(json_object_get(s, "requests")), 0);
 	cr_assert_eq(json_integer_value(json_object_get(s, "challenges")), 0);
-	cr_assert_eq(json_integer_value(json_object_get(s, "connections")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(s, "connections")), 1,
+		     "only the snapshot's own connection");
 	cr_assert_eq(json_object_size(json_object_get(s, "routes")), 0);
 	json_decref(s);
 }

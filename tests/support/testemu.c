@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -16,7 +17,7 @@
 
 const char *testemu_source_path(const char *rel)
 {
-	static char out[PATH_MAX];
+	static char out[PATH_MAX + 64];
 	char dir[PATH_MAX];
 
 	if (!getcwd(dir, sizeof(dir)))
@@ -75,12 +76,20 @@ int testemu_start(struct testemu *e, const char *const *extra)
 	if (e->pid == 0) {
 		int fd = open(logfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
+			/* stdout too: an emulator must never hold the test
+			 * runner's output pipe open. */
+			dup2(fd, 1);
 			dup2(fd, 2);
 			close(fd);
 		}
+		/* Never outlive the test process, even if it crashes. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		setenv("TIDBCLOUD_PUBLIC_KEY", TESTEMU_PUBLIC_KEY, 1);
 		setenv("TIDBCLOUD_PRIVATE_KEY", TESTEMU_PRIVATE_KEY, 1);
-		execv(bin, (char *const *)argv);
+		char *args[64];   /* execv wants non-const strings */
+		for (int i = 0; i <= argc; i++)
+			args[i] = argv[i] ? strdup(argv[i]) : NULL;
+		execv(bin, args);
 		fprintf(stderr, "testemu: exec %s: %s\n", bin, strerror(errno));
 		_exit(127);
 	}

@@ -163,22 +163,25 @@ Test(digest, shared_state)
 	struct tc_digest_state d;
 	struct tc_digest_challenge ch, ch2;
 	char h[1024], used[256];
+	int fetcher;
 
 	tc_digest_state_init(&d);
-	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used), 0);
+	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used, &fetcher), 0);
+	cr_expect_eq(fetcher, 1, "the first caller fetches the challenge");
 	cr_assert_eq(tc_digest_parse("Digest realm=\"r\", nonce=\"n1\", qop=\"auth\"", &ch), 0);
 	cr_expect_eq(tc_digest_update(&d, &ch, NULL), 1, "nothing sent: worth retrying");
-	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used), 1);
+	tc_digest_fetch_done(&d);
+	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used, &fetcher), 1);
 	cr_expect(strstr(h, "nc=00000001"));
 	cr_expect_str_eq(used, "n1");
-	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used), 1);
+	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used, &fetcher), 1);
 	cr_expect(strstr(h, "nc=00000002"));
 	/* Same nonce refused again: wrong credentials, not worth it. */
 	cr_expect_eq(tc_digest_update(&d, &ch, "n1"), 0);
 	/* stale=true with a new nonce: worth it, nc restarts. */
 	cr_assert_eq(tc_digest_parse("Digest realm=\"r\", nonce=\"n2\", qop=\"auth\", stale=true", &ch2), 0);
 	cr_expect_eq(tc_digest_update(&d, &ch2, "n1"), 1);
-	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used), 1);
+	cr_expect_eq(tc_digest_authorize(&d, "u", "p", "GET", "/", h, sizeof(h), used, &fetcher), 1);
 	cr_expect(strstr(h, "nc=00000001"));
 	cr_expect_str_eq(used, "n2");
 	cr_expect_eq(d.challenges, 2);
@@ -357,5 +360,27 @@ Test(digest_flow, threads_share_one_challenge)
 	}
 	cr_expect_eq(srv.challenges, 1, "one challenge for 1601 calls");
 	cr_expect_eq(srv.max_nc, 1601);
+	tc_client_free(c);
+}
+
+Test(digest_flow, cold_start_threads_pay_one_challenge)
+{
+	struct fake *f;
+	tc_client *c = digest_client(&f, "secret-private-key-XYZ");
+	pthread_t th[8];
+	struct thr t[8];
+
+	cr_assert(c);
+	f->latency_ms = 0;
+	for (int i = 0; i < 8; i++) {
+		t[i] = (struct thr){ c, 50, 0 };
+		pthread_create(&th[i], NULL, worker, &t[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		cr_expect_eq(t[i].failures, 0);
+	}
+	cr_expect_eq(srv.challenges, 1, "the other threads waited for the first 401");
+	cr_expect_eq(f->nreq, 401);
 	tc_client_free(c);
 }
