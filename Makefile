@@ -69,6 +69,7 @@ EMULATOR := $(BUILD)/tidbcloud-emulator
 API_LIBS := $(call pc_libs,$(PKGS_API)) -lstdc++ -lpthread
 FS_LIBS  := $(call pc_libs,$(PKGS_FS))
 
+.SECONDARY:
 .PHONY: all check unit integration demo demo-stop bench clean deps install-deps man-check
 all: $(DAEMON) $(EMULATOR)
 
