@@ -93,6 +93,26 @@ static int nomem(struct tc_error *err)
 	return -1;
 }
 
+/* GET one page at p (freed here). 0 with *body (the page) and *items (new
+ * references); -1 with err filled and nothing to release. */
+static int fetch_page(tc_client *c, enum tc_family family, char *p,
+		      const char *key, json_t **body, json_t **items,
+		      struct tc_error *err)
+{
+	int rc;
+
+	*body = *items = NULL;
+	rc = tc_request(c, family, "GET", p, NULL, body, err);
+	if (rc == 0 && !(*items = page_items(*body, key, p, err)))
+		rc = -1;
+	free(p);
+	if (rc != 0) {
+		json_decref(*body);
+		*body = NULL;
+	}
+	return rc;
+}
+
 static int walk_v1beta(tc_client *c, enum tc_family family, const char *path,
 		       const char *query, const char *key, tc_page_fn cb,
 		       void *arg, struct tc_error *err)
@@ -101,7 +121,7 @@ static int walk_v1beta(tc_client *c, enum tc_family family, const char *path,
 
 	for (int page = 1; page <= TC_MAX_PAGES; page++) {
 		char extra[64], *p;
-		json_t *body = NULL, *items;
+		json_t *body, *items;
 		long long total;
 		size_t n;
 		int rc;
@@ -109,14 +129,8 @@ static int walk_v1beta(tc_client *c, enum tc_family family, const char *path,
 		snprintf(extra, sizeof(extra), "page=%d&page_size=%d", page, PAGE_SIZE);
 		if (!(p = page_path(path, query, extra)))
 			return nomem(err);
-		rc = tc_request(c, family, "GET", p, NULL, &body, err);
-		if (rc == 0 && !(items = page_items(body, key, p, err)))
-			rc = -1;
-		free(p);
-		if (rc != 0) {
-			json_decref(body);
+		if (fetch_page(c, family, p, key, &body, &items, err) != 0)
 			return -1;
-		}
 		total = json_count(json_object_get(body, "total"));
 		json_decref(body);
 		n = json_array_size(items);
@@ -148,7 +162,7 @@ static int walk_token(tc_client *c, enum tc_family family, const char *path,
 		return nomem(err);
 	for (int page = 0; page < TC_MAX_PAGES; page++) {
 		char *extra = NULL, *p = NULL, *esc = NULL;
-		json_t *body = NULL, *items = NULL, *next;
+		json_t *body, *items, *next;
 		int rc;
 
 		if (token && !(esc = tc_escape(token)))
@@ -168,14 +182,8 @@ static int walk_token(tc_client *c, enum tc_family family, const char *path,
 		free(extra);
 		if (!p)
 			goto oom;
-		rc = tc_request(c, family, "GET", p, NULL, &body, err);
-		if (rc == 0 && !(items = page_items(body, key, p, err)))
-			rc = -1;
-		free(p);
-		if (rc != 0) {
-			json_decref(body);
+		if (fetch_page(c, family, p, key, &body, &items, err) != 0)
 			goto out;
-		}
 		rc = cb(arg, items);
 		json_decref(items);
 		if (rc != 0) {

@@ -15,7 +15,8 @@
  *     is (window_end − slot)/avail later;
  *   - avail ≤ 0: wait for window_end (+250 ms margin).
  * After a 429 every thread waits until its X-Ratelimit-Reset has passed
- * (blocked_until). Before the server has said anything, the same rules run
+ * (blocked_until). A reset beyond a minute (MAX_RESET_S) counts as a
+ * minute. Before the server has said anything, the same rules run
  * on a local 60 s window with the configured target (default 100).
  * The caller sleeps outside the lock, in slices that honour the interrupt.
  */
@@ -24,6 +25,14 @@
 
 #define RESET_MARGIN_MS 250
 #define LOCAL_WINDOW_MS 60000
+/* The API's windows are a minute long: a larger X-Ratelimit-Reset is a
+ * broken or hostile header, and must not park every thread for hours. */
+#define MAX_RESET_S 60
+
+static long cap_reset(long reset_s)
+{
+	return reset_s > MAX_RESET_S ? MAX_RESET_S : reset_s;
+}
 
 void tc_ratelimit_init(struct tc_ratelimit *rl)
 {
@@ -90,8 +99,7 @@ void tc_ratelimit_observe(struct tc_ratelimit *rl, uint64_t now,
 			  long limit, long remaining, long reset_s,
 			  int was_429)
 {
-	if (reset_s > 3600)      /* nonsense; never wait longer than an hour */
-		reset_s = 3600;
+	reset_s = cap_reset(reset_s);
 	pthread_mutex_lock(&rl->lock);
 	if (limit >= 0)
 		rl->limit = limit;
@@ -112,7 +120,5 @@ long tc_ratelimit_429_wait(long reset_s, long fallback_ms)
 {
 	if (reset_s < 0)
 		return fallback_ms;
-	if (reset_s > 3600)
-		reset_s = 3600;
-	return reset_s * 1000 + RESET_MARGIN_MS;
+	return cap_reset(reset_s) * 1000 + RESET_MARGIN_MS;
 }

@@ -48,11 +48,21 @@ static const struct {
 	[LS_DED_REGIONS]  = { TC_FAMILY_DEDICATED, "/regions", "regions", NULL, 0 },
 };
 
-static int invalid(struct tc_error *err, const char *what)
+static int fail(struct tc_error *err, enum tc_errcode kind, const char *what)
 {
 	tc_error_clear(err);
-	tc_error_set(err, TC_E_INVALID, "%s", what);
+	tc_error_set(err, kind, "%s", what);
 	return -1;
+}
+
+static int invalid(struct tc_error *err, const char *what)
+{
+	return fail(err, TC_E_INVALID, what);
+}
+
+static int nomem(struct tc_error *err)
+{
+	return fail(err, TC_E_NOMEM, "out of memory");
 }
 
 static int call_id(tc_client *c, enum id_call which, const char *id,
@@ -67,13 +77,13 @@ static int call_id(tc_client *c, enum id_call which, const char *id,
 	if (!id || !*id)
 		return invalid(err, "missing resource id");
 	if (!(esc = tc_escape(id)))
-		goto nomem;
+		return nomem(err);
 	n = strlen(id_calls[which].prefix) + strlen(esc) +
 	    strlen(id_calls[which].suffix) + 1;
 	path = malloc(n);
 	if (!path) {
 		free(esc);
-		goto nomem;
+		return nomem(err);
 	}
 	snprintf(path, n, "%s%s%s", id_calls[which].prefix, esc,
 		 id_calls[which].suffix);
@@ -82,10 +92,6 @@ static int call_id(tc_client *c, enum id_call which, const char *id,
 			body, out, err);
 	free(path);
 	return rc;
-nomem:
-	tc_error_clear(err);
-	tc_error_set(err, TC_E_NOMEM, "out of memory");
-	return -1;
 }
 
 static int call_list(tc_client *c, enum list_call which, const char *project_id,
@@ -100,11 +106,8 @@ static int call_list(tc_client *c, enum list_call which, const char *project_id,
 		if (esc && (query = malloc(n)))
 			snprintf(query, n, "%s%s", lists[which].project_param, esc);
 		free(esc);
-		if (!query) {
-			tc_error_clear(err);
-			tc_error_set(err, TC_E_NOMEM, "out of memory");
-			return -1;
-		}
+		if (!query)
+			return nomem(err);
 	}
 	rc = tc_list_all_ex(c, lists[which].family, lists[which].path, query,
 			    lists[which].items_key, lists[which].plain_first,
@@ -153,11 +156,8 @@ int tc_serverless_cluster_update(tc_client *c, const char *cluster_id,
 	if (!cluster || !update_mask || !*update_mask)
 		return invalid(err, "an update needs the new values and a mask");
 	body = json_pack("{sOss}", "cluster", cluster, "updateMask", update_mask);
-	if (!body) {
-		tc_error_clear(err);
-		tc_error_set(err, TC_E_NOMEM, "out of memory");
-		return -1;
-	}
+	if (!body)
+		return nomem(err);
 	rc = call_id(c, SL_UPDATE, cluster_id, body, out, err);
 	json_decref(body);
 	return rc;
@@ -209,11 +209,8 @@ static int empty_body_call(tc_client *c, enum id_call which, const char *id,
 	json_t *body = json_object();
 	int rc;
 
-	if (!body) {
-		tc_error_clear(err);
-		tc_error_set(err, TC_E_NOMEM, "out of memory");
-		return -1;
-	}
+	if (!body)
+		return nomem(err);
 	rc = call_id(c, which, id, body, out, err);
 	json_decref(body);
 	return rc;

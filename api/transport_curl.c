@@ -12,6 +12,8 @@
  *   of kind i (taken by libcurl through the lock callbacks). pool_lock is
  *   never held while libcurl runs, so the two are never nested.
  * - TLS is always verified (peer and host name); only https is allowed.
+ * - Non-idempotent requests (POST) use a fresh connection, so that
+ *   libcurl's resend on a dead reused connection never repeats them.
  * - Authentication is NOT libcurl's: request.c computes the digest header
  *   from the challenge shared by all threads (see digest.c).
  */
@@ -198,7 +200,7 @@ static void classify(CURLcode rc, const struct exchange *x,
 	char host[256];
 
 	url_host(url, host, sizeof(host));
-	if (x->too_large) {
+	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		tc_error_set(err, TC_E_BAD_RESPONSE, "response body from %s exceeds "
 			     "%zu bytes", host, x->req->max_body_bytes);
 		return;
@@ -226,10 +228,6 @@ static void classify(CURLcode rc, const struct exchange *x,
 	case CURLE_PARTIAL_FILE:
 		tc_error_set(err, TC_E_BAD_RESPONSE, "truncated response from %s: %s",
 			     host, why);
-		break;
-	case CURLE_FILESIZE_EXCEEDED:
-		tc_error_set(err, TC_E_BAD_RESPONSE, "response body from %s exceeds "
-			     "%zu bytes", host, x->req->max_body_bytes);
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_BAD_CONTENT_ENCODING:
@@ -319,6 +317,12 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* libcurl silently sends a request again when a reused connection
+	 * closes before any answer byte. The server may have acted on it, so a
+	 * request that must never be repeated (a create) goes out on a
+	 * connection of its own, where that resend cannot happen. */
+	if (!tc_method_idempotent(req->method))
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
 	if (req->low_speed_time_s > 0) {

@@ -67,6 +67,16 @@ static void stats(struct testemu *e, long *req, long *chal, long *conn)
 	json_decref(s);
 }
 
+/* n sequential GETs on c; their wall time in seconds. Exits on failure. */
+static double sequential(tc_client *c, int n)
+{
+	double t0 = now_s();
+
+	if (get_n(c, n) != 0)
+		exit(1);
+	return now_s() - t0;
+}
+
 static void start(struct testemu *e, const char *latency)
 {
 	const char *args[] = { "--rate-limit", "0", "--latency-ms", latency, NULL };
@@ -94,10 +104,7 @@ int main(int argc, char **argv)
 	/* 1. challenges per 1,000 requests, and 1,000 sequential GETs at 0 ms */
 	start(&e, "0");
 	c = client(&e);
-	t0 = now_s();
-	if (get_n(c, 1000) != 0)
-		return 1;
-	t = now_s() - t0;
+	t = sequential(c, 1000);
 	stats(&e, &req, &chal, &conn);
 	printf("digest: %ld challenge(s) for %ld requests (1,000 GETs, one client)\n", chal, req);
 	printf("sequential: 1,000 GETs, latency 0 ms: %.2f s (%.2f ms/GET), %ld connection(s)\n",
@@ -127,10 +134,7 @@ int main(int argc, char **argv)
 	/* 3. 1,000 sequential GETs at 20 ms latency */
 	start(&e, "20");
 	c = client(&e);
-	t0 = now_s();
-	if (get_n(c, 1000) != 0)
-		return 1;
-	t = now_s() - t0;
+	t = sequential(c, 1000);
 	stats(&e, &req, &chal, &conn);
 	printf("sequential: 1,000 GETs, latency 20 ms: %.2f s (%.2f ms/GET), %ld challenge(s), "
 	       "%ld connection(s)\n", t, t, chal, conn);

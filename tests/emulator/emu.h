@@ -9,9 +9,10 @@
  *     the whole handler so that a handler sees one consistent snapshot;
  *   - the statistics and the request log (stats.c): an internal mutex;
  *   - the rate-limit windows (ratelimit.c): an internal mutex;
+ *   - the pending injected faults (faults.c): an internal mutex;
  *   - nothing else: the configuration and the digest secret are written once
  *     before the daemon starts and only read afterwards.
- * No lock is ever held while sleeping for --latency-ms.
+ * No lock is ever held while sleeping (--latency-ms, a stall fault).
  */
 #ifndef EMU_H
 #define EMU_H
@@ -38,7 +39,8 @@ struct emu_config {
 	const char *key_file;
 	long transition_ms;        /* length of every transitional state */
 	long latency_ms;           /* added to every API response */
-	long rate_limit;           /* requests per minute per key; 0 = unlimited */
+	long rate_limit;           /* requests per window per key; 0 = unlimited */
+	long rate_window_ms;       /* length of the rate-limit window (60000) */
 	long nonce_ttl_s;          /* digest nonce lifetime */
 	bool log_requests;
 	const char *public_key;
@@ -127,12 +129,14 @@ bool emu_path_match(const char *pattern, const char *path,
 /* gRPC status codes used by google.rpc.Status bodies. */
 enum emu_rpc_code {
 	EMU_RPC_INVALID_ARGUMENT = 3,
+	EMU_RPC_DEADLINE_EXCEEDED = 4,
 	EMU_RPC_NOT_FOUND = 5,
 	EMU_RPC_ALREADY_EXISTS = 6,
 	EMU_RPC_RESOURCE_EXHAUSTED = 8,
 	EMU_RPC_FAILED_PRECONDITION = 9,
 	EMU_RPC_UNIMPLEMENTED = 12,
 	EMU_RPC_INTERNAL = 13,
+	EMU_RPC_UNAVAILABLE = 14,
 	EMU_RPC_UNAUTHENTICATED = 16
 };
 

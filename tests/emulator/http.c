@@ -2,6 +2,7 @@
 #include "http.h"
 #include "auth.h"
 #include "emu.h"
+#include "faults.h"
 #include "model.h"
 #include "ratelimit.h"
 #include "stats.h"
@@ -170,9 +171,71 @@ static void add_json_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "X-Debug-Trace-Id", trace);
 }
 
+/* A truncated answer: Content-Length says len, only the first half is
+ * sent, then the connection is closed. */
+struct cut_body {
+	char *text;
+	size_t cut;
+};
+
+static ssize_t cut_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct cut_body *b = cls;
+
+	if (pos >= b->cut)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	size_t n = b->cut - (size_t)pos < max ? b->cut - (size_t)pos : max;
+	memcpy(buf, b->text + pos, n);
+	return (ssize_t)n;
+}
+
+static void cut_free(void *cls)
+{
+	struct cut_body *b = cls;
+
+	free(b->text);
+	free(b);
+}
+
+static struct MHD_Response *response_for(char *text, enum emu_fault_kind damage)
+{
+	static const char garbage[] =
+		"<html><head><title>OK</title></head><body>upstream answered "
+		"something that is not JSON</body></html>";
+	size_t len = strlen(text);
+	struct MHD_Response *r;
+
+	if (damage == EMU_FAULT_MALFORMED) {
+		free(text);
+		if (!(text = strdup(garbage)))
+			return NULL;
+		len = strlen(text);
+	}
+	if (damage == EMU_FAULT_TRUNCATE && len > 1) {
+		struct cut_body *b = malloc(sizeof(*b));
+		if (!b) {
+			free(text);
+			return NULL;
+		}
+		*b = (struct cut_body){ text, len / 2 };
+		r = MHD_create_response_from_callback(len, 4096, cut_reader, b,
+						      cut_free);
+		if (!r)
+			cut_free(b);
+		return r;
+	}
+	r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	if (!r)
+		free(text);
+	return r;
+}
+
+/* damage: EMU_FAULT_TRUNCATE or EMU_FAULT_MALFORMED spoil the answer (a
+ * malformed one becomes a 200); anything else sends it as it is. */
 static enum MHD_Result send_json(struct MHD_Connection *conn, int status,
 				 json_t *body, const struct emu_rate *rate,
-				 const char *challenge)
+				 const char *challenge,
+				 enum emu_fault_kind damage)
 {
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	struct MHD_Response *r;
@@ -183,12 +246,11 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status,
 		text = strdup(body ? "{}" : "");
 	if (!text)
 		return MHD_NO;
-	r = MHD_create_response_from_buffer(strlen(text), text,
-					    MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(text);
+	r = response_for(text, damage);
+	if (!r)
 		return MHD_NO;
-	}
+	if (damage == EMU_FAULT_MALFORMED)
+		status = 200;
 	add_json_headers(r);
 	if (rate) {
 		snprintf(num, sizeof(num), "%ld", rate->limit);
@@ -214,9 +276,29 @@ static void log_line(const char *method, const char *host, const char *path,
 			(long long)(emu_now_ms() - start_ms));
 }
 
+/* POST /_emulator/faults: arm one fault (faults.h). */
+static json_t *arm_fault(const struct req_ctx *ctx, int *status)
+{
+	char err[256];
+	json_error_t jerr;
+	json_t *spec = ctx->len ? json_loadb(ctx->body, ctx->len, 0, &jerr) : NULL;
+
+	if (!spec) {
+		snprintf(err, sizeof(err), "the body must be a JSON object");
+	} else if (emu_faults_add(spec, err, sizeof(err)) == 0) {
+		json_decref(spec);
+		return emu_faults_json();
+	}
+	json_decref(spec);
+	*status = 400;
+	return json_pack("{s:i, s:s, s:[]}", "code", (int)EMU_RPC_INVALID_ARGUMENT,
+			 "message", err, "details");
+}
+
 /* /_emulator/...: any host, no auth, not counted, not logged. */
 static enum MHD_Result emulator_endpoint(struct MHD_Connection *conn,
-					 const char *method, const char *path)
+					 const char *method, const char *path,
+					 const struct req_ctx *ctx)
 {
 	json_t *body;
 	int status = 200;
@@ -231,14 +313,25 @@ static enum MHD_Result emulator_endpoint(struct MHD_Connection *conn,
 		   strcmp(method, "POST") == 0) {
 		emu_stats_reset();
 		body = json_object();
+	} else if (strcmp(path, "/_emulator/faults") == 0 &&
+		   strcmp(method, "POST") == 0) {
+		body = arm_fault(ctx, &status);
+	} else if (strcmp(path, "/_emulator/faults") == 0 &&
+		   strcmp(method, "DELETE") == 0) {
+		emu_faults_clear();
+		body = emu_faults_json();
+	} else if (strcmp(path, "/_emulator/faults") == 0 &&
+		   strcmp(method, "GET") == 0) {
+		body = emu_faults_json();
 	} else {
 		status = 404;
 		body = json_pack("{s:i, s:s, s:[]}", "code", (int)EMU_RPC_NOT_FOUND,
 				 "message", "unknown emulator endpoint "
 				 "(GET /_emulator/stats, GET /_emulator/requests, "
-				 "POST /_emulator/reset-stats)", "details");
+				 "POST /_emulator/reset-stats, GET POST DELETE "
+				 "/_emulator/faults)", "details");
 	}
-	ret = send_json(conn, status, body, NULL, NULL);
+	ret = send_json(conn, status, body, NULL, NULL, EMU_FAULT_NONE);
 	json_decref(body);
 	return ret;
 }
@@ -260,6 +353,21 @@ static const struct emu_route *find_route(enum emu_family f, const char *method,
 	return NULL;
 }
 
+/* The gRPC code of an injected status (google.rpc.Status bodies). */
+static enum emu_rpc_code fault_rpc_code(int status)
+{
+	switch (status) {
+	case 400: return EMU_RPC_INVALID_ARGUMENT;
+	case 404: return EMU_RPC_NOT_FOUND;
+	case 409: return EMU_RPC_ALREADY_EXISTS;
+	case 429: return EMU_RPC_RESOURCE_EXHAUSTED;
+	case 501: return EMU_RPC_UNIMPLEMENTED;
+	case 502: case 503: return EMU_RPC_UNAVAILABLE;
+	case 504: return EMU_RPC_DEADLINE_EXCEEDED;
+	default:  return status >= 500 ? EMU_RPC_INTERNAL : EMU_RPC_FAILED_PRECONDITION;
+	}
+}
+
 static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 				const char *method, struct req_ctx *ctx)
 {
@@ -272,7 +380,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 	struct emu_rate rate;
 	const struct emu_route *route;
 	const char *challenge = NULL;
-	char chbuf[512];
+	char chbuf[512], key[256];
+	struct emu_fault fault = { EMU_FAULT_NONE, 0, 0 };
 	bool authed = false, path_known;
 	int fam;
 	enum MHD_Result ret;
@@ -292,7 +401,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 		*p = (char)tolower((unsigned char)*p);
 
 	if (strncmp(url, "/_emulator/", 11) == 0)
-		return emulator_endpoint(conn, method, url);
+		return emulator_endpoint(conn, method, url, ctx);
 
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
 	if (emu_cfg.latency_ms > 0)
@@ -345,8 +454,30 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 		goto answer;
 	}
 	route = find_route(rq.family, method, url, rq.ids, &path_known);
+	if (route)
+		snprintf(key, sizeof(key), "%s %s %s", route->method,
+			 emu_family_name(rq.family), route->pattern);
+	emu_stats_request(route ? key : NULL);
+	fault = emu_faults_take(route ? key : NULL);
+	if (fault.kind != EMU_FAULT_NONE)
+		emu_stats_fault();
+	switch (fault.kind) {
+	case EMU_FAULT_STATUS:
+		emu_error(&rs, rq.family, fault.status, fault_rpc_code(fault.status),
+			  "injected fault: HTTP %d", fault.status);
+		goto answer;
+	case EMU_FAULT_RESET:
+		emu_stats_log(method, host, url, rq.query, 0);
+		log_line(method, host, url, rq.query, 0, ctx->start_ms);
+		free(q.s);
+		return MHD_NO;       /* MHD closes the connection, no answer */
+	case EMU_FAULT_STALL:
+		emu_sleep_ms(fault.stall_ms);
+		break;
+	default:                     /* truncate, malformed: spoil the answer */
+		break;
+	}
 	if (!route) {
-		emu_stats_request(NULL);
 		if (path_known)
 			emu_error(&rs, rq.family, 405, EMU_RPC_UNIMPLEMENTED,
 				  "method %s not allowed on %s", method, url);
@@ -355,21 +486,18 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 				  "no such API: %s %s", method, url);
 		goto answer;
 	}
-	{
-		char key[256];
-		snprintf(key, sizeof(key), "%s %s %s", route->method,
-			 emu_family_name(rq.family), route->pattern);
-		emu_stats_request(key);
-	}
 	emu_model_lock();
 	emu_model_advance();
 	route->handler(&rq, &rs);
 	emu_model_unlock();
 
 answer:
+	if (fault.kind == EMU_FAULT_MALFORMED)
+		rs.status = 200;
 	emu_stats_log(method, host, url, rq.query, rs.status);
 	log_line(method, host, url, rq.query, rs.status, ctx->start_ms);
-	ret = send_json(conn, rs.status, rs.body, authed ? &rate : NULL, challenge);
+	ret = send_json(conn, rs.status, rs.body, authed ? &rate : NULL, challenge,
+			fault.kind);
 	json_decref(rs.body);
 	free(q.s);
 	return ret;

@@ -5,8 +5,11 @@
  * EMU_MAX_BODY bytes, the rest is discarded and answered with 413), then:
  * /_emulator/... (any host, no auth) → the stats endpoints; otherwise
  * --latency-ms sleep (no lock held), Host → family (unknown → 404), digest
- * auth (→ 401 + challenge), rate limit (→ 429), routing table lookup
- * (→ 404/405), then the handler under the model lock. Every response gets
+ * auth (→ 401 + challenge), rate limit (→ 429), routing table lookup,
+ * an armed fault (faults.h: status → that error, reset → the connection is
+ * closed unanswered, stall → a sleep first, truncate/malformed → the
+ * answer is spoilt when sent), 404/405, then the handler under the model
+ * lock. Every response gets
  * Content-Type, X-Debug-Trace-Id and, once authenticated, the
  * X-Ratelimit-* headers.
  */

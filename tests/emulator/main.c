@@ -4,6 +4,7 @@
  */
 #include "auth.h"
 #include "emu.h"
+#include "faults.h"
 #include "http.h"
 #include "model.h"
 #include "ratelimit.h"
@@ -28,6 +29,7 @@ struct emu_config emu_cfg = {
 	.transition_ms = 3000,
 	.latency_ms = 0,
 	.rate_limit = 100,
+	.rate_window_ms = 60000,
 	.nonce_ttl_s = 300,
 };
 
@@ -42,7 +44,8 @@ static void usage(FILE *out)
 "  --seed FILE           initial projects and clusters (default: built in)\n"
 "  --transition-ms N     length of transitional states (default 3000)\n"
 "  --latency-ms N        delay every API response by N ms (default 0)\n"
-"  --rate-limit N        requests per minute per API key (default 100, 0 = unlimited)\n"
+"  --rate-limit N        requests per window per API key (default 100, 0 = unlimited)\n"
+"  --rate-window-ms N    length of the rate-limit window (default 60000)\n"
 "  --nonce-ttl SECONDS   lifetime of a digest nonce (default 300)\n"
 "  --cert FILE           server certificate (default tests/certs/server.pem)\n"
 "  --key FILE            server private key (default tests/certs/server-key.pem)\n"
@@ -203,7 +206,7 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_SEED, O_TRANSITION, O_LATENCY,
-	       O_RATE, O_NONCE_TTL, O_CERT, O_KEY, O_LOG, O_HELP };
+	       O_RATE, O_RATE_WINDOW, O_NONCE_TTL, O_CERT, O_KEY, O_LOG, O_HELP };
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -211,6 +214,7 @@ int main(int argc, char **argv)
 		{ "transition-ms", required_argument, NULL, O_TRANSITION },
 		{ "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "rate-limit", required_argument, NULL, O_RATE },
+		{ "rate-window-ms", required_argument, NULL, O_RATE_WINDOW },
 		{ "nonce-ttl", required_argument, NULL, O_NONCE_TTL },
 		{ "cert", required_argument, NULL, O_CERT },
 		{ "key", required_argument, NULL, O_KEY },
@@ -232,6 +236,13 @@ int main(int argc, char **argv)
 		case O_TRANSITION: emu_cfg.transition_ms = parse_num("--transition-ms", optarg); break;
 		case O_LATENCY:    emu_cfg.latency_ms = parse_num("--latency-ms", optarg); break;
 		case O_RATE:       emu_cfg.rate_limit = parse_num("--rate-limit", optarg); break;
+		case O_RATE_WINDOW:
+			emu_cfg.rate_window_ms = parse_num("--rate-window-ms", optarg);
+			if (emu_cfg.rate_window_ms == 0) {
+				fprintf(stderr, "tidbcloud-emulator: --rate-window-ms must be positive\n");
+				return 2;
+			}
+			break;
 		case O_NONCE_TTL:  emu_cfg.nonce_ttl_s = parse_num("--nonce-ttl", optarg); break;
 		case O_CERT:       emu_cfg.cert_file = optarg; break;
 		case O_KEY:        emu_cfg.key_file = optarg; break;
@@ -306,8 +317,9 @@ int main(int argc, char **argv)
 	if (emu_cfg.port_file)
 		write_port_file(emu_cfg.port_file, port);
 	fprintf(stderr, "tidbcloud-emulator: listening on port %u "
-		"(transition %ld ms, latency %ld ms, rate limit %ld/min)\n",
-		port, emu_cfg.transition_ms, emu_cfg.latency_ms, emu_cfg.rate_limit);
+		"(transition %ld ms, latency %ld ms, rate limit %ld per %ld ms)\n",
+		port, emu_cfg.transition_ms, emu_cfg.latency_ms, emu_cfg.rate_limit,
+		emu_cfg.rate_window_ms);
 
 	int sig = 0;
 	while (sigwait(&sigs, &sig) != 0)
@@ -317,6 +329,7 @@ int main(int argc, char **argv)
 	emu_model_free();
 	emu_stats_free();
 	emu_ratelimit_free();
+	emu_faults_clear();
 	free(cert);
 	free(key);
 	return 0;

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW_MS 60000
-
 struct window {
 	struct window *next;
 	char *key;
@@ -19,9 +17,18 @@ struct window {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct window *windows;
 
+/* X-Ratelimit-Reset: whole seconds, rounded up, at least 1 (a client that
+ * waits this long never comes back inside the window). */
+static long reset_seconds(int64_t ms)
+{
+	long s = (long)((ms + 999) / 1000);
+	return s < 1 ? 1 : s;
+}
+
 void emu_ratelimit_take(const char *key, struct emu_rate *out)
 {
 	int64_t now = emu_now_ms();
+	int64_t window = emu_cfg.rate_window_ms > 0 ? emu_cfg.rate_window_ms : 60000;
 	long limit = emu_cfg.rate_limit > 0 ? emu_cfg.rate_limit : EMU_RATE_UNLIMITED;
 	struct window *w;
 
@@ -35,7 +42,7 @@ void emu_ratelimit_take(const char *key, struct emu_rate *out)
 			free(w);
 			free(k);
 			pthread_mutex_unlock(&lock);
-			*out = (struct emu_rate){ true, limit, limit, 60 };
+			*out = (struct emu_rate){ true, limit, limit, reset_seconds(window) };
 			return;
 		}
 		w->key = k;
@@ -43,7 +50,7 @@ void emu_ratelimit_take(const char *key, struct emu_rate *out)
 		w->next = windows;
 		windows = w;
 	}
-	if (now - w->start_ms >= WINDOW_MS) {
+	if (now - w->start_ms >= window) {
 		w->start_ms = now;
 		w->count = 0;
 	}
@@ -54,7 +61,7 @@ void emu_ratelimit_take(const char *key, struct emu_rate *out)
 	out->remaining = limit - w->count;
 	if (out->remaining < 0)
 		out->remaining = 0;
-	out->reset_s = (w->start_ms + WINDOW_MS - now + 999) / 1000;
+	out->reset_s = reset_seconds(w->start_ms + window - now);
 	pthread_mutex_unlock(&lock);
 }
 

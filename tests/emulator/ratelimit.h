@@ -1,8 +1,8 @@
 /*
  * ratelimit.h — the per-key request budget (API-NOTES §1.2).
  *
- * A fixed 60-second window per API key, starting at the key's first request
- * after the previous window ended. Thread-safe (one internal mutex).
+ * A fixed window per API key (emu_cfg.rate_window_ms, default 60 s),
+ * starting at the key's first request after the previous window ended. Thread-safe (one internal mutex).
  * With emu_cfg.rate_limit == 0 every request is allowed and the headers
  * report EMU_RATE_UNLIMITED as the limit.
  */
@@ -17,7 +17,8 @@ struct emu_rate {
 	bool allowed;
 	long limit;         /* X-Ratelimit-Limit-Minute */
 	long remaining;     /* X-Ratelimit-Remaining-Minute (after this one) */
-	long reset_s;       /* X-Ratelimit-Reset */
+	long reset_s;       /* X-Ratelimit-Reset: s until the window ends, rounded
+	                       up, at least 1 */
 };
 
 /* Count one request for key and say whether it may proceed. */

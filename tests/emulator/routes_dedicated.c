@@ -1,20 +1,11 @@
 /* routes_dedicated.c — dedicated.tidbapi.com /v1beta1: clusters, regions. */
 #include "emu.h"
 #include "model.h"
+#include "routes_common.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-static struct emu_cluster *find_or_404(const struct emu_request *rq,
-				       struct emu_response *rs)
-{
-	struct emu_cluster *c = emu_model_cluster_find(rq->ids[0], true);
-	if (!c)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "cluster %s not found", rq->ids[0]);
-	return c;
-}
 
 static bool in_values(json_t *vals, const char *s)
 {
@@ -99,7 +90,7 @@ static void list_clusters(const struct emu_request *rq, struct emu_response *rs)
 
 static void get_cluster(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_cluster *c = find_or_404(rq, rs);
+	struct emu_cluster *c = emu_route_cluster(rq, rs, true);
 	if (c)
 		rs->body = json_deep_copy(c->obj);
 }
@@ -377,7 +368,7 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 
 	if (!body)
 		return;
-	if (!(c = find_or_404(rq, rs)))
+	if (!(c = emu_route_cluster(rq, rs, true)))
 		goto out;
 	err[0] = '\0';
 	json_object_foreach(body, key, v) {
@@ -441,13 +432,8 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 			  "(only when ACTIVE)", c->id, emu_cluster_state(c));
 		goto out;
 	}
-	json_decref(c->obj);
-	c->obj = copy;
+	emu_route_cluster_commit(c, copy, changed_nodes, rs);
 	copy = NULL;
-	emu_cluster_touch(c);
-	if (changed_nodes)
-		emu_cluster_transition(c, "MODIFYING", "ACTIVE");
-	rs->body = json_deep_copy(c->obj);
 out:
 	json_decref(copy);
 	json_decref(body);
@@ -455,22 +441,14 @@ out:
 
 static void delete_cluster(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_cluster *c = find_or_404(rq, rs);
-
-	if (!c)
-		return;
-	if (strcmp(emu_cluster_state(c), "DELETING") != 0) {
-		emu_cluster_transition(c, "DELETING", NULL);
-		emu_cluster_touch(c);
-	}
-	rs->body = json_deep_copy(c->obj);
+	emu_route_cluster_delete(rq, rs, true);
 }
 
 /* pause: ACTIVE → PAUSING → PAUSED; resume: PAUSED → RESUMING → ACTIVE. */
 static void pause_resume(const struct emu_request *rq, struct emu_response *rs,
 			 bool pause)
 {
-	struct emu_cluster *c = find_or_404(rq, rs);
+	struct emu_cluster *c = emu_route_cluster(rq, rs, true);
 	const char *need = pause ? "ACTIVE" : "PAUSED";
 
 	if (!c)

@@ -4,6 +4,7 @@
  */
 #include "emu.h"
 #include "model.h"
+#include "routes_common.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -183,16 +184,6 @@ static bool in_list(const char *const *list, const char *s)
 
 /* ---- handlers ---- */
 
-static struct emu_cluster *find_or_404(const struct emu_request *rq,
-				       struct emu_response *rs)
-{
-	struct emu_cluster *c = emu_model_cluster_find(rq->ids[0], false);
-	if (!c)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "cluster %s not found", rq->ids[0]);
-	return c;
-}
-
 /* Value of a filter field for a cluster (borrowed or in buf). */
 static const char *filter_value(const struct emu_cluster *c, const char *key)
 {
@@ -364,7 +355,7 @@ static void get_cluster(const struct emu_request *rq, struct emu_response *rs)
 			  "invalid view \"%s\" (BASIC or FULL)", view);
 		return;
 	}
-	if (!(c = find_or_404(rq, rs)))
+	if (!(c = emu_route_cluster(rq, rs, false)))
 		return;
 	rs->body = json_deep_copy(c->obj);
 	if (view && strcmp(view, "BASIC") == 0) {
@@ -498,7 +489,7 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 
 	if (!body)
 		return;
-	if (!(c = find_or_404(rq, rs)))
+	if (!(c = emu_route_cluster(rq, rs, false)))
 		goto out;
 	patch = json_object_get(body, "cluster");
 	mask = json_object_get(body, "updateMask");
@@ -613,13 +604,8 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 			goto out;
 		}
 	}
-	json_decref(c->obj);
-	c->obj = copy;
+	emu_route_cluster_commit(c, copy, scaling, rs);
 	copy = NULL;
-	emu_cluster_touch(c);
-	if (scaling)
-		emu_cluster_transition(c, "MODIFYING", "ACTIVE");
-	rs->body = json_deep_copy(c->obj);
 out:
 	json_decref(copy);
 	json_decref(body);
@@ -628,15 +614,7 @@ out:
 /* DELETE /v1beta1/clusters/{id} → the cluster in DELETING. */
 static void delete_cluster(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_cluster *c = find_or_404(rq, rs);
-
-	if (!c)
-		return;
-	if (strcmp(emu_cluster_state(c), "DELETING") != 0) {
-		emu_cluster_transition(c, "DELETING", NULL);
-		emu_cluster_touch(c);
-	}
-	rs->body = json_deep_copy(c->obj);
+	emu_route_cluster_delete(rq, rs, false);
 }
 
 /* GET /v1beta1/regions?cloudProvider= → {regions}. */

@@ -9,6 +9,7 @@
 /* Guards every static below. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long n_requests, n_challenges, n_connections, n_tls, n_rate_limited;
+static long n_faults;
 static json_t *routes;               /* route key → integer */
 
 struct log_entry {
@@ -29,6 +30,7 @@ void emu_stats_connection(void) { bump(&n_connections); }
 void emu_stats_tls_handshake(void) { bump(&n_tls); }
 void emu_stats_challenge(void) { bump(&n_challenges); }
 void emu_stats_rate_limited(void) { bump(&n_rate_limited); }
+void emu_stats_fault(void) { bump(&n_faults); }
 
 void emu_stats_request(const char *route_key)
 {
@@ -75,12 +77,13 @@ void emu_stats_log(const char *method, const char *host, const char *path,
 json_t *emu_stats_json(void)
 {
 	pthread_mutex_lock(&lock);
-	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:o}",
+	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
 			      "requests", (int)n_requests,
 			      "challenges", (int)n_challenges,
 			      "connections", (int)n_connections,
 			      "tls_handshakes", (int)n_tls,
 			      "rate_limited", (int)n_rate_limited,
+			      "faults_injected", (int)n_faults,
 			      "routes", routes ? json_deep_copy(routes) : json_object());
 	pthread_mutex_unlock(&lock);
 	return o;
@@ -106,6 +109,7 @@ void emu_stats_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	n_requests = n_challenges = n_connections = n_tls = n_rate_limited = 0;
+	n_faults = 0;
 	json_decref(routes);
 	routes = NULL;
 	for (size_t i = 0; i < ring_len; i++)

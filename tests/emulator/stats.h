@@ -10,6 +10,7 @@
  *   tls_handshakes connections that completed the TLS handshake (counted at
  *                 the first request of the connection),
  *   rate_limited  429 answers,
+ *   faults_injected requests that got an injected fault (faults.h),
  *   routes        "METHOD FAMILY PATTERN" → requests that matched the route.
  * /_emulator/... requests themselves are neither counted nor logged.
  */
@@ -22,6 +23,7 @@ void emu_stats_connection(void);
 void emu_stats_tls_handshake(void);
 void emu_stats_challenge(void);
 void emu_stats_rate_limited(void);
+void emu_stats_fault(void);
 /* requests++, and routes[route_key]++ when route_key is not NULL. */
 void emu_stats_request(const char *route_key);
 /* Append to the request log (every answered API request, 401s included). */

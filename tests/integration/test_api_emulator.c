@@ -1,5 +1,6 @@
 /* Integration tests: libtidbcloud against tidbcloud-emulator (TLS, digest,
- * connection reuse, paging, rate limits, timeouts, errors). */
+ * connection reuse, paging, rate limits, timeouts, errors, injected
+ * faults). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <pthread.h>
@@ -390,8 +391,19 @@ Test(ratelimit, past_the_budget_is_eagain, .init = start_limited, .fini = stop)
 	tc_client_free(c);
 }
 
-/* Takes one rate-limit window (~60 s): the emulator's window is fixed. */
-Test(ratelimit, pacing_avoids_429, .init = start_limited, .fini = stop)
+/* A 2-second window (--rate-window-ms) instead of a minute: the same
+ * arithmetic, a thirtieth of the wait. */
+static void start_limited_short(void)
+{
+	static const char *const a[] = { "--rate-limit", "10", "--rate-window-ms",
+					 "2000", NULL };
+	start(a);
+}
+
+/* 12 calls against a budget of 10 per window: pacing spreads them over two
+ * windows; no 429 reaches the emulator, no exchange is wasted. */
+Test(ratelimit, pacing_avoids_429, .init = start_limited_short, .fini = stop,
+     .timeout = 30)
 {
 	struct tc_config cfg = config();
 	struct tc_error e;
@@ -400,17 +412,241 @@ Test(ratelimit, pacing_avoids_429, .init = start_limited, .fini = stop)
 	tc_client *c;
 	uint64_t t0 = now_ms();
 
-	cfg.retry_budget_ms = 90000;
 	c = tc_client_new(&cfg, &e);
 	cr_assert(c);
 	for (int i = 0; i < 12; i++) {
 		cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
 		json_decref(out);
 	}
-	cr_expect_eq(testemu_stat(&emu, "rate_limited"), 0);
+	struct snap s = snapshot();
+	cr_expect_eq(s.rate_limited, 0);
+	cr_expect_eq(s.requests, 12, "one exchange per call past the 401");
+	cr_expect_eq(s.challenges, 1);
 	tc_client_stats(c, &st);
+	cr_expect_eq(st.retries, 0);
+	cr_expect_eq(st.requests, 13);
 	cr_expect_eq(st.ratelimit_limit, 10);
-	cr_expect_gt(st.throttled_ms, 50000);
-	cr_expect_geq(now_ms() - t0, 58000);
+	cr_expect_gt(st.throttled_ms, 1000, "waited for the second window");
+	cr_expect_geq(now_ms() - t0, 1900);
+	cr_expect_lt(now_ms() - t0, 8000);
+	tc_client_free(c);
+}
+
+/* Another client of the same key (not pacing) spends the whole budget; a
+ * fresh client's call meets one 429, waits for X-Ratelimit-Reset and then
+ * succeeds: exactly one 429 is spent. */
+Test(ratelimit, shared_key_waits_for_reset, .init = start_limited_short,
+     .fini = stop, .timeout = 30)
+{
+	struct tc_error e;
+	struct tc_stats st;
+	json_t *out = NULL;
+	tc_client *greedy = client(), *c;
+	uint64_t t0;
+
+	tc_client_set_pacing(greedy, 0);
+	for (int i = 0; i < 10; i++) {
+		cr_assert_eq(tc_serverless_cluster_get(greedy, WEB_ID, &out, &e), 0,
+			     "%s", e.message);
+		json_decref(out);
+	}
+	c = client();
+	t0 = now_ms();
+	cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s",
+		     tc_error_format(&e, (char[600]){0}, 600));
+	json_decref(out);
+	cr_expect_geq(now_ms() - t0, 1000, "waited for the reset");
+	cr_expect_lt(now_ms() - t0, 4000, "but not much longer");
+	struct snap s = snapshot();
+	cr_expect_eq(s.rate_limited, 1, "one 429 spent");
+	cr_expect_eq(s.requests, 12, "10 + the 429 + the retry");
+	tc_client_stats(c, &st);
+	cr_expect_eq(st.retries, 1);
+	cr_expect_geq(st.throttled_ms, 1000);
+	tc_client_free(c);
+	tc_client_free(greedy);
+}
+
+/* ---- injected faults (/_emulator/faults) ------------------------------ */
+
+#define WEB_ROUTE "GET serverless /v1beta1/clusters/{id}"
+#define CREATE_ROUTE "POST serverless /v1beta1/clusters"
+
+TestSuite(faults, .init = start_unlimited, .fini = stop, .timeout = 30);
+
+static void arm(const char *spec)
+{
+	cr_assert_eq(testemu_fault(&emu, spec), 0, "fault refused: %s", spec);
+}
+
+static long faults_injected(void)
+{
+	return testemu_stat(&emu, "faults_injected");
+}
+
+/* A client that has its digest challenge already (so that every later
+ * exchange is one request) and the emulator's counters zeroed. */
+static tc_client *warm_client(const struct tc_config *cfg)
+{
+	struct tc_error e;
+	json_t *out;
+	tc_client *c = tc_client_new(cfg, &e);
+
+	cr_assert(c, "%s", e.message);
+	cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
+	json_decref(out);
+	cr_assert_eq(testemu_reset_stats(&emu), 0);
+	return c;
+}
+
+static json_t *create_body(void)
+{
+	return json_pack("{s:s, s:{s:s}, s:{s:s}}", "displayName", "faulty",
+			 "region", "name", "regions/aws-us-east-1",
+			 "labels", "tidb.cloud/project", PRODUCTION);
+}
+
+Test(faults, get_retried_on_503_then_succeeds)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	struct tc_stats st;
+	json_t *out;
+
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"status\",\"status\":503,\"count\":2}");
+	cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
+	json_decref(out);
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 3, "exactly 3 requests");
+	cr_expect_eq(faults_injected(), 2);
+	tc_client_stats(c, &st);
+	cr_expect_eq(st.retries, 2);
+	tc_client_free(c);
+}
+
+Test(faults, post_not_retried_on_503)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	json_t *body = create_body(), *out = NULL;
+
+	arm("{\"route\":\"" CREATE_ROUTE "\",\"kind\":\"status\",\"status\":503}");
+	cr_expect_eq(tc_serverless_cluster_create(c, body, &out, &e), -1);
+	cr_expect_null(out);
+	cr_expect_eq(e.http_status, 503);
+	cr_expect_eq(tc_error_errno(&e, 1), EIO);
+	cr_expect_eq(testemu_route(&emu, CREATE_ROUTE), 1, "exactly 1 request");
+	json_decref(body);
+	tc_client_free(c);
+}
+
+Test(faults, reset_get_is_retried)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	json_t *out;
+
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"reset\"}");
+	cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
+	json_decref(out);
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 2);
+	cr_expect_eq(faults_injected(), 1);
+	tc_client_free(c);
+}
+
+/* A create whose connection dies unanswered may have been carried out:
+ * it must not be sent again, not even by libcurl's silent resend on a
+ * reused connection. */
+Test(faults, reset_post_is_not_resent)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	json_t *body = create_body(), *out = NULL;
+
+	arm("{\"route\":\"" CREATE_ROUTE "\",\"kind\":\"reset\"}");
+	cr_expect_eq(tc_serverless_cluster_create(c, body, &out, &e), -1);
+	cr_expect_null(out);
+	cr_expect_eq(e.kind, TC_E_CONNECT, "%s", e.message);
+	cr_expect_eq(testemu_route(&emu, CREATE_ROUTE), 1, "sent once");
+	json_decref(body);
+	tc_client_free(c);
+}
+
+Test(faults, stall_past_timeout_is_etimedout)
+{
+	struct tc_config cfg = config();
+	tc_client *c;
+	struct tc_error e;
+	json_t *out = NULL;
+	uint64_t t0;
+
+	cfg.timeout_ms = 400;
+	c = warm_client(&cfg);
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"stall\",\"stall_ms\":2000}");
+	t0 = now_ms();
+	cr_expect_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), -1);
+	cr_expect_null(out);
+	cr_expect_eq(e.kind, TC_E_TIMEOUT, "%s", e.message);
+	cr_expect_eq(tc_error_errno(&e, 0), ETIMEDOUT);
+	cr_expect_lt(now_ms() - t0, 1500, "bounded by timeout_ms");
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 1);
+	tc_client_free(c);
+}
+
+Test(faults, truncated_body_is_bad_response)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	json_t *out = NULL;
+
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"truncate\"}");
+	cr_expect_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), -1);
+	cr_expect_null(out);
+	cr_expect_eq(e.kind, TC_E_BAD_RESPONSE, "%s", e.message);
+	cr_expect_eq(tc_error_errno(&e, 0), EIO);
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 1);
+	/* the client recovers: the next call uses a sound connection */
+	cr_expect_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
+	json_decref(out);
+	tc_client_free(c);
+}
+
+Test(faults, malformed_is_bad_response)
+{
+	struct tc_config cfg = config();
+	tc_client *c = warm_client(&cfg);
+	struct tc_error e;
+	json_t *out = NULL;
+
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"malformed\"}");
+	cr_expect_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), -1);
+	cr_expect_null(out);
+	cr_expect_eq(e.kind, TC_E_BAD_RESPONSE, "%s", e.message);
+	cr_expect_eq(tc_error_errno(&e, 0), EIO);
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 1, "not retried");
+	tc_client_free(c);
+}
+
+Test(faults, persistent_5xx_is_eio_after_retries)
+{
+	struct tc_config cfg = config();
+	tc_client *c;
+	struct tc_error e;
+	struct tc_stats st;
+	json_t *out = NULL;
+
+	cfg.max_retries = 2;
+	c = warm_client(&cfg);
+	arm("{\"route\":\"" WEB_ROUTE "\",\"kind\":\"status\",\"status\":502,\"count\":10}");
+	cr_expect_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), -1);
+	cr_expect_eq(e.http_status, 502);
+	cr_expect_eq(tc_error_errno(&e, 0), EIO);
+	cr_expect_eq(testemu_route(&emu, WEB_ROUTE), 3, "1 + max_retries, no more");
+	tc_client_stats(c, &st);
+	cr_expect_eq(st.retries, 2);
 	tc_client_free(c);
 }

@@ -158,7 +158,8 @@ static size_t collect(char *p, size_t sz, size_t n, void *arg)
 	return sz * n;
 }
 
-static json_t *emu_call(struct testemu *e, const char *method, const char *path)
+json_t *testemu_call(struct testemu *e, const char *method, const char *path,
+		     const char *body, long *status)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *ct = NULL;
@@ -175,13 +176,18 @@ static json_t *emu_call(struct testemu *e, const char *method, const char *path)
 	curl_easy_setopt(h, CURLOPT_CONNECT_TO, ct);
 	curl_easy_setopt(h, CURLOPT_CAINFO, e->cacert);
 	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (strcmp(method, "POST") == 0)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+	if (body || strcmp(method, "POST") == 0)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-	if (curl_easy_perform(h) == CURLE_OK)
+	if (status)
+		*status = 0;
+	if (curl_easy_perform(h) == CURLE_OK) {
 		out = b.data ? json_loads(b.data, 0, NULL) : json_object();
+		if (status)
+			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	}
 	curl_easy_cleanup(h);
 	curl_slist_free_all(ct);
 	free(b.data);
@@ -190,12 +196,12 @@ static json_t *emu_call(struct testemu *e, const char *method, const char *path)
 
 json_t *testemu_stats(struct testemu *e)
 {
-	return emu_call(e, "GET", "/_emulator/stats");
+	return testemu_call(e, "GET", "/_emulator/stats", NULL, NULL);
 }
 
 int testemu_reset_stats(struct testemu *e)
 {
-	json_t *r = emu_call(e, "POST", "/_emulator/reset-stats");
+	json_t *r = testemu_call(e, "POST", "/_emulator/reset-stats", NULL, NULL);
 	if (!r)
 		return -1;
 	json_decref(r);
@@ -218,4 +224,13 @@ long testemu_route(struct testemu *e, const char *route)
 	long out = json_is_integer(v) ? (long)json_integer_value(v) : 0;
 	json_decref(s);
 	return out;
+}
+
+int testemu_fault(struct testemu *e, const char *spec)
+{
+	long status = 0;
+	json_t *r = testemu_call(e, "POST", "/_emulator/faults", spec, &status);
+
+	json_decref(r);
+	return r && status == 200 ? 0 : -1;
 }

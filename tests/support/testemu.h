@@ -35,6 +35,13 @@ int testemu_stop(struct testemu *e);
  * auth). New reference, or NULL. */
 json_t *testemu_stats(struct testemu *e);
 int testemu_reset_stats(struct testemu *e);
+/* Any request to the emulator's own endpoints (body NULL = none); *status
+ * (may be NULL) gets the HTTP status. Parsed body (new reference) or NULL. */
+json_t *testemu_call(struct testemu *e, const char *method, const char *path,
+		     const char *body, long *status);
+/* Arm a fault: POST /_emulator/faults with spec (JSON text, see
+ * man/tidbcloud-emulator.1). 0 when the emulator accepted it. */
+int testemu_fault(struct testemu *e, const char *spec);
 /* Integer field of the stats object ("requests", "challenges", ...), or -1. */
 long testemu_stat(struct testemu *e, const char *field);
 /* Count for one route ("GET serverless /v1beta1/clusters"), 0 if absent. */

@@ -148,6 +148,28 @@ Test(headers, parse_lines)
 	cr_expect_eq(r.rl_reset, -1);
 }
 
+/* Hostile X-Ratelimit-* values are "absent" (-1), never negative or huge. */
+Test(headers, hostile_ratelimit_values_are_absent)
+{
+	static const char *const bad[] = {
+		"-5", "", "abc", "12abc", "99999999999999999999", "0x10", " -1",
+		"1e9", "+3",
+	};
+	struct tc_http_response r;
+	char line[128];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tc_http_response_init(&r);
+		snprintf(line, sizeof(line), "X-Ratelimit-Reset: %s\r\n", bad[i]);
+		cr_assert_eq(tc_http_response_header(&r, line, strlen(line)), 0);
+		snprintf(line, sizeof(line), "X-Ratelimit-Remaining-Minute: %s\r\n", bad[i]);
+		cr_assert_eq(tc_http_response_header(&r, line, strlen(line)), 0);
+		cr_expect_eq(r.rl_reset, -1, "reset \"%s\" -> %ld", bad[i], r.rl_reset);
+		cr_expect_eq(r.rl_remaining, -1, "remaining \"%s\"", bad[i]);
+		tc_http_response_release(&r);
+	}
+}
+
 Test(base_url, resolution)
 {
 	static const struct { int fam; const char *in, *out; } t[] = {

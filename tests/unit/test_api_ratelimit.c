@@ -52,6 +52,17 @@ Test(reserve, a_429_blocks_every_thread)
 	cr_expect_eq(tc_ratelimit_reserve(&rl, 6000), 0);
 }
 
+/* A reset far beyond the API's one-minute window is capped at a minute:
+ * neither pacing nor the wait after a 429 parks a thread for longer. */
+Test(reserve, absurd_reset_is_capped)
+{
+	tc_ratelimit_observe(&rl, 0, 100, 0, 99999999, 1);
+	cr_expect_leq(tc_ratelimit_reserve(&rl, 0), 60250);
+	cr_expect_leq(tc_ratelimit_429_wait(99999999, 0), 60250);
+	cr_expect_eq(tc_ratelimit_429_wait(5, 0), 5250);
+	cr_expect_eq(tc_ratelimit_429_wait(-1, 700), 700);
+}
+
 Test(reserve, disabled)
 {
 	rl.enabled = 0;
