@@ -1,0 +1,85 @@
+#!/bin/bash
+# API faults seen through the mount (the emulator's /_emulator/faults):
+# a malformed or truncated body becomes EIO and never kills the daemon;
+# transient 503s and connection resets on reads are retried invisibly; a
+# create whose connection is reset is not sent again.
+. "$(dirname "$0")/lib.sh"
+
+start_emulator --transition-ms 500
+mount_fs cache_timeout=1
+
+P=$ORG/projects
+daemon_alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
+# arm_fault JSON: one fault description, see docs/CONTRACTS.md
+arm_fault() {
+	local out
+	out=$(_emu_curl -X POST -H 'Content-Type: application/json' -d "$1" \
+		-w '\nHTTP:%{http_code}' https://api.tidbcloud.com/_emulator/faults)
+	case "$out" in *HTTP:200*) return 0 ;; esac
+	diag "arming $1 failed: $out"; return 1
+}
+expire() { sleep 1.6; }
+clear_faults() { _emu_curl -o /dev/null -X DELETE https://api.tidbcloud.com/_emulator/faults; }
+# Faults are armed for several requests: the kernel repeats a failed lookup
+# once, and a single fault would be spent on the first try.   # > cache_timeout (1 s) + the kernel's attr cache
+
+W=$(cdir $P_PRODUCTION $C_WEB)
+ok "web is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+
+# ------------------------------------------------------------ malformed body
+expire
+ok "arm: the next list of clusters is not JSON" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"malformed","count":10}'
+expect_fail_errno "malformed answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
+ok "malformed answer: the daemon is alive" daemon_alive
+clear_faults
+ok "malformed answer: the next read works" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+ok "malformed answer: the log says why" grep -qiE 'not valid JSON|malformed' "$DAEMON_LOG"
+
+# ------------------------------------------------------------ truncated body
+expire
+ok "arm: the next list of clusters is cut short" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
+expect_fail_errno "truncated answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
+ok "truncated answer: the daemon is alive" daemon_alive
+clear_faults
+ok "truncated answer: the next read works" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+
+# ------------------------------------------------------------ transient 503 on a read
+expire
+emu_reset
+ok "arm: two 503s on any route" arm_fault '{"kind":"status","status":503,"count":2}'
+ok "two 503s: cat still succeeds (retried)" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+expect_eq "two 503s: both faults were spent" 2 "$(emu_stat faults_injected)"
+ok "two 503s: the daemon is alive" daemon_alive
+
+# ------------------------------------------------------------ connection reset on a read
+expire
+emu_reset
+ok "arm: the next connection is reset" arm_fault '{"kind":"reset","count":1}'
+ok "reset: ls of a collection still succeeds (retried)" \
+	sh -c "ls '$P/production/clusters' | grep -qx web"
+expect_eq "reset: the fault was spent" 1 "$(emu_stat faults_injected)"
+
+# ------------------------------------------------------------ 5xx that does not stop
+expire
+ok "arm: twenty 502s on any route" arm_fault '{"kind":"status","status":502,"count":20}'
+expect_fail_errno "502 after retries: cat fails with Input/output error" EIO cat "$W/cluster.json"
+ok "502 after retries: the daemon is alive" daemon_alive
+clear_faults
+ok "faults cleared: reads work again" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+
+# ------------------------------------------------------------ a create is never sent twice
+emu_reset
+ok "arm: reset the connection of the next create" \
+	arm_fault '{"route":"POST serverless /v1beta1/clusters","kind":"reset","count":1}'
+if t mkdir "$P/staging/clusters/faulty-one" 2>"$TMPD/mk.err"; then
+	_pass "mkdir with a reset connection returned (the API may have acted)"
+else
+	_pass "mkdir with a reset connection failed: $(cat "$TMPD/mk.err")"
+fi
+expect_eq "create with a reset connection: POST sent exactly once" 1 \
+	"$(emu_route 'POST serverless /v1beta1/clusters')"
+ok "create with a reset connection: the daemon is alive" daemon_alive
+
+finish
