@@ -222,6 +222,30 @@ void tcfs_cache_invalidate_prefix(struct tcfs_cache *c, const char *prefix)
 	pthread_mutex_unlock(&c->lock);
 }
 
+int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
+		    void *arg)
+{
+	struct entry *e;
+	json_t *next = NULL;
+	int edited = 0;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 1);
+	if (e && fresh(c, e, NULL) == 1)
+		next = fn(arg, e->value);
+	if (next) {
+		/* a new generation, the same expiry */
+		e->gen = ++c->gen;
+		json_decref(e->value);
+		e->value = next;
+		edited = 1;
+	} else if (e) {
+		drop(c, e);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return edited;
+}
+
 int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 		     void *arg, json_t **out, struct tc_error *err)
 {

@@ -52,6 +52,21 @@ void tcfs_cache_invalidate(struct tcfs_cache *c, const char *key);
 /* Same for every key starting with prefix. */
 void tcfs_cache_invalidate_prefix(struct tcfs_cache *c, const char *prefix);
 
+/* Edit callback: from the cached value `cur` (borrowed; never mutate it)
+ * return a NEW value to replace it, or NULL to give up. Runs under the
+ * cache lock, so it must be pure: it takes no lock, calls no other module
+ * that does and makes no I/O (jansson and pure helpers only). */
+typedef json_t *(*tcfs_edit_fn)(void *arg, json_t *cur);
+/* Replace a fresh value in place by fn(arg, value) (after a change the API
+ * answered with the new object: update the listing instead of dropping
+ * it). The entry is stamped with a new generation, so a fetch that started
+ * before the edit never stores its older result over it, and it KEEPS its
+ * expiry: the rest of the value is as old as it was. When the key holds no
+ * fresh positive value, or fn returns NULL, the key is invalidated instead
+ * (tcfs_cache_invalidate). Returns 1 when edited, 0 when invalidated. */
+int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
+		    void *arg);
+
 /* Fetch callback: fill *out (new ref) and return 0, or fill err and return
  * -1. `start` is the generation at the start (for tcfs_cache_store of
  * related keys, e.g. list items). */

@@ -10,6 +10,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,32 @@ static int not_found(struct tc_error *err, const char *what)
 	return -ENOENT;
 }
 
+/* A response of the wrong shape: drop it, fill err ("<what> is not ..."),
+ * return -1 (for fetch callbacks). */
+static int bad_shape(json_t **v, struct tc_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad_shape(json_t **v, struct tc_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	json_decref(*v);
+	*v = NULL;
+	tc_error_clear(err);
+	err->kind = TC_E_BAD_RESPONSE;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The -errno of a failed fetch (EIO when the error maps to none). */
+static int fetch_errno(const struct tc_error *err)
+{
+	int e = tc_error_errno(err, 0);
+
+	return -(e ? e : EIO);
+}
+
 /* ---- lists -------------------------------------------------------------- */
 
 struct list_arg {
@@ -100,14 +127,9 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 
 	if (k->list(a->org->client, a->parent, &items, err) != 0)
 		return -1;
-	if (!json_is_array(items)) {
-		json_decref(items);
-		tc_error_clear(err);
-		err->kind = TC_E_BAD_RESPONSE;
-		snprintf(err->message, sizeof(err->message),
-			 "list of %ss is not an array", k->label);
-		return -1;
-	}
+	if (!json_is_array(items))
+		return bad_shape(&items, err, "list of %ss is not an array",
+				 k->label);
 	/* the lists return full objects: they fill the object cache */
 	json_array_foreach(items, i, it) {
 		const char *id = tcfs_json_str_borrow(it, k->id_key);
@@ -137,37 +159,99 @@ int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
 	if (!k->list)
 		return not_found(err, k->label);
 	tcfs_list_key(src, coll, key, sizeof(key));
-	if (tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw, err) != 0) {
-		int e = tc_error_errno(err, 0);
-
-		return -(e ? e : EIO);
-	}
+	if (tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw, err) != 0)
+		return fetch_errno(err);
 	*items = tcfs_overlay_apply(org->overlay, src, key, raw);
 	json_decref(raw);
 	return *items ? 0 : -ENOMEM;
 }
 
+struct file_list_arg {
+	struct tcfs_org *org;
+	const struct tcfs_file_desc *f;
+};
+
+static int fetch_file_list_cb(void *arg, uint64_t start, json_t **out,
+			      struct tc_error *err)
+{
+	struct file_list_arg *a = arg;
+
+	(void)start;
+	if (a->f->list(a->org->client, out, err) != 0)
+		return -1;
+	if (!json_is_array(*out))
+		return bad_shape(out, err, "%s: the list is not an array",
+				 a->f->name);
+	return 0;
+}
+
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err)
 {
-	json_t *v = NULL;
-	uint64_t start;
-	int e;
+	struct file_list_arg a = { org, f };
 
-	*items = NULL;
-	if (tcfs_cache_get(org->cache, f->cache_key, &v) == 1) {
-		*items = v;
-		return 0;
-	}
-	start = tcfs_cache_gen(org->cache);
-	tc_error_clear(err);
-	if (f->list(org->client, &v, err) != 0) {
-		e = tc_error_errno(err, 0);
-		return -(e ? e : EIO);
-	}
-	tcfs_cache_store(org->cache, f->cache_key, v, start);
-	*items = v;
+	/* through tcfs_cache_fetch: 50 parallel cats cost one request */
+	if (tcfs_cache_fetch(org->cache, f->cache_key, fetch_file_list_cb, &a,
+			     items, err) != 0)
+		return fetch_errno(err);
 	return 0;
+}
+
+/* ---- keeping cached lists current after a change ------------------------ */
+
+struct item_edit {
+	const char *id_key;
+	const char *id;
+	json_t *obj;           /* the replacement; NULL = remove */
+};
+
+/* tcfs_edit_fn (pure; runs under the cache lock): a copy of the list with
+ * the item `id` replaced by obj or removed. */
+static json_t *edit_items(void *arg, json_t *cur)
+{
+	const struct item_edit *a = arg;
+	json_t *out, *it;
+	size_t i;
+
+	if (!json_is_array(cur) || !(out = json_array()))
+		return NULL;
+	json_array_foreach(cur, i, it) {
+		const char *iid = tcfs_json_str_borrow(it, a->id_key);
+		json_t *keep = iid && strcmp(iid, a->id) == 0 ? a->obj : it;
+
+		if (keep && json_array_append(out, keep) != 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+static void edit_list(struct tcfs_org *org, enum tcfs_kind kind,
+		      const struct tcfs_node *coll, const char *id, json_t *obj)
+{
+	struct item_edit a = { tcfs_kind(kind)->id_key, id, obj };
+	char key[TCFS_KEY_MAX];
+
+	tcfs_list_key(kind, coll, key, sizeof(key));
+	if (obj)
+		tcfs_overlay_update_pending(org->overlay, key, id, obj);
+	tcfs_cache_edit(org->cache, key, edit_items, &a);
+}
+
+void tcfs_list_update_item(struct tcfs_org *org, enum tcfs_kind kind,
+			   const struct tcfs_node *coll, const char *id,
+			   json_t *obj)
+{
+	if (id && obj)
+		edit_list(org, kind, coll, id, obj);
+}
+
+void tcfs_list_remove_item(struct tcfs_org *org, enum tcfs_kind kind,
+			   const struct tcfs_node *coll, const char *id)
+{
+	if (id)
+		edit_list(org, kind, coll, id, NULL);
 }
 
 /* ---- objects ------------------------------------------------------------ */
@@ -187,15 +271,9 @@ static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
 	(void)start;
 	if (k->get(a->org->client, a->id, out, err) != 0)
 		return -1;
-	if (!json_is_object(*out)) {
-		json_decref(*out);
-		*out = NULL;
-		tc_error_clear(err);
-		err->kind = TC_E_BAD_RESPONSE;
-		snprintf(err->message, sizeof(err->message),
-			 "%s %s is not an object", k->label, a->id);
-		return -1;
-	}
+	if (!json_is_object(*out))
+		return bad_shape(out, err, "%s %s is not an object", k->label,
+				 a->id);
 	return 0;
 }
 
@@ -252,11 +330,8 @@ int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
 		}
 		return object_from_list(org, kind, id, obj, err);
 	}
-	if (tcfs_cache_fetch(org->cache, key, fetch_obj_cb, &a, obj, err) != 0) {
-		int e = tc_error_errno(err, 0);
-
-		return -(e ? e : EIO);
-	}
+	if (tcfs_cache_fetch(org->cache, key, fetch_obj_cb, &a, obj, err) != 0)
+		return fetch_errno(err);
 	return 0;
 }
 
@@ -303,7 +378,10 @@ int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 		json_array_foreach(out->items[s], i, it) {
 			const char *id = tcfs_json_str_borrow(it, sk->id_key);
 
-			if (!json_is_object(it) || !id || !tcfs_name_valid(id))
+			/* an id that is no string, no valid name or too long
+			 * for a node (it would be cut) cannot be addressed */
+			if (!json_is_object(it) || !id || !tcfs_name_valid(id) ||
+			    strlen(id) >= TCFS_ID_MAX)
 				continue;
 			out->v[n].kind = ck->sources[s];
 			out->v[n].id = id;

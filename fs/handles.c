@@ -19,8 +19,7 @@ struct tcfs_handle *tcfs_handle_new(enum tcfs_hkind kind,
 	pthread_mutex_init(&h->lock, NULL);
 	h->kind = kind;
 	h->node = *node;
-	h->buf = text;
-	h->len = h->cap = text ? len : 0;
+	tcfs_textbuf_init(&h->text, text, len, TCFS_MAX_TEXT);
 	h->mtime = mtime;
 	return h;
 }
@@ -30,7 +29,7 @@ void tcfs_handle_free(struct tcfs_handle *h)
 	if (!h)
 		return;
 	tcfs_scratch_unref(h->scratch);
-	free(h->buf);
+	tcfs_textbuf_release(&h->text);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -38,97 +37,105 @@ void tcfs_handle_free(struct tcfs_handle *h)
 ssize_t tcfs_handle_read(struct tcfs_handle *h, char *buf, size_t size,
 			 off_t off)
 {
-	size_t n = 0;
+	ssize_t n;
 
-	if (off < 0)
-		return -EINVAL;
 	if (h->kind == TCFS_H_SCRATCH)
 		return tcfs_scratch_read(h->scratch, buf, size, off);
 	pthread_mutex_lock(&h->lock);
-	if ((size_t)off < h->len) {
-		n = h->len - (size_t)off;
-		if (n > size)
-			n = size;
-		memcpy(buf, h->buf + off, n);
-	}
+	n = tcfs_textbuf_read(&h->text, buf, size, off);
 	pthread_mutex_unlock(&h->lock);
-	return (ssize_t)n;
+	return n;
 }
 
 /* Caller holds h->lock. */
-static int reserve(struct tcfs_handle *h, size_t need)
+static ssize_t write_locked(struct tcfs_handle *h, const char *buf, size_t size,
+			    off_t off)
 {
-	size_t cap;
-	char *p;
+	ssize_t n = tcfs_textbuf_write(&h->text, buf, size, off);
 
-	if (need > TCFS_MAX_TEXT) {
+	/* a refused write leaves the text incomplete: the commit must fail */
+	if (n < 0 && n != -EINVAL)
 		h->too_big = 1;
-		return -EFBIG;
+	if (n != -EINVAL) {
+		h->dirty = 1;
+		if (n >= 0)
+			h->mtime = time(NULL);
 	}
-	if (need <= h->cap)
-		return 0;
-	cap = h->cap ? h->cap : 4096;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(h->buf, cap);
-	if (!p)
-		return -ENOMEM;
-	h->buf = p;
-	h->cap = cap;
-	return 0;
+	return n;
 }
 
 ssize_t tcfs_handle_write(struct tcfs_handle *h, const char *buf, size_t size,
 			  off_t off)
 {
-	size_t end;
-	int r;
+	ssize_t n;
 
 	if (h->kind == TCFS_H_SCRATCH)
 		return tcfs_scratch_write(h->scratch, buf, size, off);
-	if (off < 0)
-		return -EINVAL;
 	pthread_mutex_lock(&h->lock);
-	if ((size_t)off > TCFS_MAX_TEXT || size > TCFS_MAX_TEXT) {
-		h->too_big = 1;
-		h->dirty = 1;
-		pthread_mutex_unlock(&h->lock);
-		return -EFBIG;
-	}
-	end = (size_t)off + size;
-	r = reserve(h, end);
-	if (r != 0) {
-		h->dirty = 1;
-		pthread_mutex_unlock(&h->lock);
-		return r;
-	}
-	if ((size_t)off > h->len)
-		memset(h->buf + h->len, 0, (size_t)off - h->len);
-	memcpy(h->buf + off, buf, size);
-	if (end > h->len)
-		h->len = end;
-	h->dirty = 1;
-	h->mtime = time(NULL);
+	n = write_locked(h, buf, size, off);
 	pthread_mutex_unlock(&h->lock);
-	return (ssize_t)size;
+	return n;
+}
+
+ssize_t tcfs_handle_append(struct tcfs_handle *h, const char *buf, size_t size,
+			   size_t limit)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&h->lock);
+	if (size > limit || h->text.len > limit - size)
+		n = -EINVAL;
+	else
+		n = write_locked(h, buf, size, (off_t)h->text.len);
+	pthread_mutex_unlock(&h->lock);
+	return n;
+}
+
+int tcfs_handle_take_line(struct tcfs_handle *h, char *line, size_t size,
+			  int all)
+{
+	struct tcfs_textbuf *b = &h->text;
+	const char *nl, *start;
+	size_t linelen, consumed;
+
+	pthread_mutex_lock(&h->lock);
+	nl = b->len ? memchr(b->data, '\n', b->len) : NULL;
+	if (!nl && !(all && b->len)) {
+		pthread_mutex_unlock(&h->lock);
+		return 0;
+	}
+	linelen = nl ? (size_t)(nl - b->data) : b->len;
+	consumed = nl ? linelen + 1 : linelen;
+	start = b->data;
+	while (linelen && (*start == ' ' || *start == '\t')) {
+		start++;
+		linelen--;
+	}
+	while (linelen && (start[linelen - 1] == ' ' ||
+			   start[linelen - 1] == '\t' ||
+			   start[linelen - 1] == '\r'))
+		linelen--;
+	if (linelen >= size)
+		linelen = size ? size - 1 : 0;
+	if (size) {
+		memcpy(line, start, linelen);
+		line[linelen] = '\0';
+	}
+	memmove(b->data, b->data + consumed, b->len - consumed);
+	b->len -= consumed;
+	pthread_mutex_unlock(&h->lock);
+	return 1;
 }
 
 int tcfs_handle_truncate(struct tcfs_handle *h, off_t size)
 {
-	int r = 0;
+	int r;
 
 	if (h->kind == TCFS_H_SCRATCH)
 		return tcfs_scratch_truncate(h->scratch, size);
-	if (size < 0)
-		return -EINVAL;
+	/* a refused truncate changes nothing: the commit is not affected */
 	pthread_mutex_lock(&h->lock);
-	if ((size_t)size > h->len) {
-		r = reserve(h, (size_t)size);
-		if (r == 0)
-			memset(h->buf + h->len, 0, (size_t)size - h->len);
-	}
-	if (r == 0)
-		h->len = (size_t)size;
+	r = tcfs_textbuf_resize(&h->text, size);
 	pthread_mutex_unlock(&h->lock);
 	return r;
 }
@@ -141,12 +148,8 @@ char *tcfs_handle_take_dirty(struct tcfs_handle *h, size_t *len, int *too_big)
 	*too_big = 0;
 	pthread_mutex_lock(&h->lock);
 	if (h->dirty) {
-		copy = malloc(h->len + 1);
+		copy = tcfs_textbuf_copy(&h->text, len);
 		if (copy) {
-			if (h->len)
-				memcpy(copy, h->buf, h->len);
-			copy[h->len] = '\0';
-			*len = h->len;
 			*too_big = h->too_big;
 			h->dirty = 0;
 			h->too_big = 0;
@@ -167,7 +170,7 @@ size_t tcfs_handle_size(struct tcfs_handle *h)
 		return (size_t)st.st_size;
 	}
 	pthread_mutex_lock(&h->lock);
-	n = h->len;
+	n = h->text.len;
 	pthread_mutex_unlock(&h->lock);
 	return n;
 }

@@ -7,6 +7,9 @@
  *   private write buffer; `dirty` once written; committed by flush / fsync.
  * - CTL: collects written lines; each complete line runs a verb.
  * - SCRATCH: a reference to a scratch inode (reads/writes go there).
+ * Ownership: a handle owns its text and one reference to its scratch
+ * inode; it lives from open/create until release (FUSE runs no operation
+ * on a handle after its release, and none concurrently with it).
  * Each handle has its own mutex (a leaf lock except that it may be held
  * while calling the scratch module). Never held across an API call: the
  * committer copies the buffer out first.
@@ -18,6 +21,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "tcfs.h"
+#include "textbuf.h"
 
 struct tcfs_scratch;
 
@@ -30,11 +34,10 @@ enum tcfs_hkind {
 };
 
 struct tcfs_handle {
-	pthread_mutex_t lock;      /* guards the fields below */
-	enum tcfs_hkind kind;
-	struct tcfs_node node;     /* the file's node (a copy) */
-	char *buf;                 /* the text (TEXT/SPEC/TEMPLATE/CTL) */
-	size_t len, cap;
+	pthread_mutex_t lock;      /* guards text, mtime, dirty, too_big */
+	enum tcfs_hkind kind;      /* set at creation, then read-only */
+	struct tcfs_node node;     /* the file's node (a copy), read-only */
+	struct tcfs_textbuf text;  /* TEXT/SPEC/TEMPLATE/CTL, TCFS_MAX_TEXT */
 	time_t mtime;
 	int dirty;                 /* written since the last commit */
 	int too_big;               /* a write went past TCFS_MAX_TEXT */
@@ -49,9 +52,22 @@ void tcfs_handle_free(struct tcfs_handle *h);
 
 ssize_t tcfs_handle_read(struct tcfs_handle *h, char *buf, size_t size,
 			 off_t off);
-/* Buffer write (not SCRATCH). -EFBIG past TCFS_MAX_TEXT (also sets too_big). */
+/* Buffer write (SCRATCH: the scratch file). -EFBIG past TCFS_MAX_TEXT; a
+ * refused write sets too_big, so the commit fails too (the text is
+ * incomplete). */
 ssize_t tcfs_handle_write(struct tcfs_handle *h, const char *buf, size_t size,
 			  off_t off);
+/* Append at the end (CTL: a command stream, whatever the offset), in one
+ * locked step; -EINVAL when the buffer would pass `limit` bytes. */
+ssize_t tcfs_handle_append(struct tcfs_handle *h, const char *buf, size_t size,
+			   size_t limit);
+/* CTL: take the first complete line (all: or the unterminated rest) out
+ * of the buffer into `line` (blanks trimmed, cut to size - 1). 1 when a
+ * line was taken, 0 when none is complete. */
+int tcfs_handle_take_line(struct tcfs_handle *h, char *line, size_t size,
+			  int all);
+/* Resize the buffer (SCRATCH: the file). -EFBIG past the limit, which
+ * changes nothing (and does not make the commit fail). */
 int tcfs_handle_truncate(struct tcfs_handle *h, off_t size);
 /* Copy of the buffer when dirty (clears dirty). Returns NULL when clean;
  * *too_big tells a refused oversize write. */

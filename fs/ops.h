@@ -24,6 +24,10 @@ void tcfs_fill_stat_common(struct stat *st);
 /* 1 when a fixed file node is hidden by a whiteout (store.h). */
 int tcfs_node_whited(const struct tcfs_node *n);
 int tcfs_stat_node(const struct tcfs_node *n, struct stat *st);
+struct tcfs_scratch;
+/* The scratch file a leaf node names (new reference), or NULL when the
+ * node is no leaf, its directory takes no scratch files, or none exists. */
+struct tcfs_scratch *tcfs_node_scratch(const struct tcfs_node *n);
 static inline struct tcfs_handle *tcfs_fh(struct fuse_file_info *fi)
 {
 	return fi ? (struct tcfs_handle *)(uintptr_t)fi->fh : NULL;
@@ -46,9 +50,9 @@ int tcfs_op_open(const char *path, struct fuse_file_info *fi);
 int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		 struct fuse_file_info *fi);
 int tcfs_op_release(const char *path, struct fuse_file_info *fi);
-/* open for fixed files and leaves, shared by open and create */
-int tcfs_open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
-		   int creating, mode_t mode);
+/* open / create of a path (fixed files and leaves) */
+int tcfs_open_path(const char *path, struct fuse_file_info *fi, int creating,
+		   mode_t mode);
 
 int tcfs_op_create(const char *path, mode_t mode, struct fuse_file_info *fi);
 int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,

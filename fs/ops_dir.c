@@ -40,6 +40,25 @@ static int scratch_dir(const struct tcfs_node *n)
 	return n->org >= 0 && tcfs_kind(n->kind)->scratch_ok;
 }
 
+struct tcfs_scratch *tcfs_node_scratch(const struct tcfs_node *n)
+{
+	char key[TCFS_KEY_MAX];
+
+	if (n->what != TCFS_W_LEAF || !scratch_dir(n))
+		return NULL;
+	tcfs_node_dirkey(n, key, sizeof(key));
+	return tcfs_scratch_lookup(key, n->leaf);
+}
+
+/* 1 when a leaf node names an existing scratch file. */
+static int scratch_exists(const struct tcfs_node *n)
+{
+	struct tcfs_scratch *s = tcfs_node_scratch(n);
+
+	tcfs_scratch_unref(s);
+	return s != NULL;
+}
+
 int tcfs_node_whited(const struct tcfs_node *n)
 {
 	char key[TCFS_KEY_MAX];
@@ -53,6 +72,8 @@ int tcfs_node_whited(const struct tcfs_node *n)
 
 int tcfs_stat_node(const struct tcfs_node *n, struct stat *st)
 {
+	struct tcfs_scratch *s;
+
 	memset(st, 0, sizeof(*st));
 	tcfs_fill_stat_common(st);
 	if (n->what == TCFS_W_DIR) {
@@ -80,20 +101,13 @@ int tcfs_stat_node(const struct tcfs_node *n, struct stat *st)
 		set_times(st, mt);
 		return 0;
 	}
-	if (scratch_dir(n)) {
-		char key[TCFS_KEY_MAX];
-		struct tcfs_scratch *s;
-
-		tcfs_node_dirkey(n, key, sizeof(key));
-		s = tcfs_scratch_lookup(key, n->leaf);
-		if (s) {
-			tcfs_scratch_stat(s, st);
-			st->st_blocks = (st->st_size + 511) / 512;
-			tcfs_scratch_unref(s);
-			return 0;
-		}
-	}
-	return -ENOENT;
+	s = tcfs_node_scratch(n);
+	if (!s)
+		return -ENOENT;
+	tcfs_scratch_stat(s, st);
+	st->st_blocks = (st->st_size + 511) / 512;
+	tcfs_scratch_unref(s);
+	return 0;
 }
 
 int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
@@ -119,12 +133,8 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 		st->st_blocks = (st->st_size + 511) / 512;
 		return 0;
 	}
-	if (!path)
-		return -ENOENT;
 	r = tcfs_lookup(path, &n);
-	if (r != 0)
-		return r;
-	return tcfs_stat_node(&n, st);
+	return r ? r : tcfs_stat_node(&n, st);
 }
 
 struct fill_ctx {
@@ -165,8 +175,6 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	(void)fi;
 	(void)flags;
 	memset(&ch, 0, sizeof(ch));
-	if (!path)
-		return -ENOENT;
 	r = tcfs_lookup(path, &n);
 	if (r != 0)
 		return r;
@@ -231,17 +239,8 @@ int tcfs_op_mkdir(const char *path, mode_t mode)
 	if (n.what != TCFS_W_LEAF)
 		return -EEXIST;
 	tcfs_node_dir(&n, &dir);
-	if (scratch_dir(&n)) {
-		char key[TCFS_KEY_MAX];
-		struct tcfs_scratch *s;
-
-		tcfs_node_dirkey(&n, key, sizeof(key));
-		s = tcfs_scratch_lookup(key, n.leaf);
-		if (s) {
-			tcfs_scratch_unref(s);
-			return -EEXIST;
-		}
-	}
+	if (scratch_exists(&n))
+		return -EEXIST;
 	if (tcfs_g->opts.ro)
 		return -EROFS;
 	if (tcfs_kind(n.kind)->cls != TCFS_C_COLLECTION)
@@ -258,20 +257,8 @@ int tcfs_op_rmdir(const char *path)
 		return r;
 	if (n.what == TCFS_W_FILE)
 		return -ENOTDIR;
-	if (n.what == TCFS_W_LEAF) {
-		if (scratch_dir(&n)) {
-			char key[TCFS_KEY_MAX];
-			struct tcfs_scratch *s;
-
-			tcfs_node_dirkey(&n, key, sizeof(key));
-			s = tcfs_scratch_lookup(key, n.leaf);
-			if (s) {
-				tcfs_scratch_unref(s);
-				return -ENOTDIR;
-			}
-		}
-		return -ENOENT;
-	}
+	if (n.what == TCFS_W_LEAF)
+		return scratch_exists(&n) ? -ENOTDIR : -ENOENT;
 	return tcfs_do_rmdir(&n);
 }
 
@@ -331,8 +318,7 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 	tcfs_node_dirkey(&nt, tkey, sizeof(tkey));
 
 	if (nf.what == TCFS_W_LEAF) {
-		struct tcfs_scratch *s = scratch_dir(&nf) ?
-			tcfs_scratch_lookup(fkey, nf.leaf) : NULL;
+		struct tcfs_scratch *s = tcfs_node_scratch(&nf);
 		char *text;
 		size_t len = 0;
 
@@ -391,14 +377,8 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 			return -EPERM;
 		if (nt.what != TCFS_W_LEAF || !scratch_dir(&nt))
 			return nt.what == TCFS_W_DIR ? -EISDIR : -EPERM;
-		if (noreplace) {
-			struct tcfs_scratch *s = tcfs_scratch_lookup(tkey, nt.leaf);
-
-			if (s) {
-				tcfs_scratch_unref(s);
-				return -EEXIST;
-			}
-		}
+		if (noreplace && scratch_exists(&nt))
+			return -EEXIST;
 		r = tcfs_content(&nf, &text, &len, &mt);
 		if (r != 0)
 			return r;
@@ -430,7 +410,6 @@ int tcfs_op_symlink(const char *target, const char *path)
 int tcfs_op_readlink(const char *path, char *buf, size_t size)
 {
 	struct tcfs_node n;
-	char key[TCFS_KEY_MAX];
 	struct tcfs_scratch *s;
 	ssize_t got;
 	int r = tcfs_lookup(path, &n);
@@ -439,9 +418,7 @@ int tcfs_op_readlink(const char *path, char *buf, size_t size)
 		return r;
 	if (n.what != TCFS_W_LEAF || !scratch_dir(&n) || size == 0)
 		return -EINVAL;
-	tcfs_node_dirkey(&n, key, sizeof(key));
-	s = tcfs_scratch_lookup(key, n.leaf);
-	if (!s)
+	if (!(s = tcfs_node_scratch(&n)))
 		return -ENOENT;
 	if (!tcfs_scratch_is_symlink(s)) {
 		tcfs_scratch_unref(s);

@@ -18,8 +18,8 @@ static int writable_type(enum tcfs_ftype t)
 	return t == TCFS_F_SPEC || t == TCFS_F_TEMPLATE || t == TCFS_F_CTL;
 }
 
-int tcfs_open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
-		   int creating, mode_t mode)
+static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
+		     int creating, mode_t mode)
 {
 	int acc = fi->flags & O_ACCMODE;
 	int writing = acc != O_RDONLY;
@@ -107,17 +107,18 @@ done:
 	return 0;
 }
 
-int tcfs_op_open(const char *path, struct fuse_file_info *fi)
+int tcfs_open_path(const char *path, struct fuse_file_info *fi, int creating,
+		   mode_t mode)
 {
 	struct tcfs_node n;
-	int r;
+	int r = tcfs_lookup(path, &n);
 
-	if (!path)
-		return -ENOENT;
-	r = tcfs_lookup(path, &n);
-	if (r != 0)
-		return r;
-	return tcfs_open_node(&n, fi, 0, 0);
+	return r ? r : open_node(&n, fi, creating, mode);
+}
+
+int tcfs_op_open(const char *path, struct fuse_file_info *fi)
+{
+	return tcfs_open_path(path, fi, 0, 0);
 }
 
 int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,

@@ -14,59 +14,22 @@
 
 int tcfs_op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
-	struct tcfs_node n;
-	int r;
-
-	if (!path)
-		return -ENOENT;
-	r = tcfs_lookup(path, &n);
-	if (r != 0)
-		return r;
-	return tcfs_open_node(&n, fi, 1, mode);
+	return tcfs_open_path(path, fi, 1, mode);
 }
 
-/* Run the complete lines in a ctl handle's buffer; keep a partial tail. */
+/* Run the complete lines in a ctl handle's buffer (all: and the rest). */
 static int run_ctl_lines(struct tcfs_handle *h, int all)
 {
 	struct tcfs_node dir;
+	char verb[128];
 	int result = 0;
 
 	tcfs_node_dir(&h->node, &dir);
-	for (;;) {
-		char verb[128];
-		char *nl, *start;
-		size_t linelen, consumed;
+	while (tcfs_handle_take_line(h, verb, sizeof(verb), all)) {
+		int r = verb[0] ? tcfs_do_ctl(&dir, verb) : 0;
 
-		pthread_mutex_lock(&h->lock);
-		nl = h->len ? memchr(h->buf, '\n', h->len) : NULL;
-		if (!nl && !(all && h->len)) {
-			pthread_mutex_unlock(&h->lock);
-			break;
-		}
-		linelen = nl ? (size_t)(nl - h->buf) : h->len;
-		consumed = nl ? linelen + 1 : linelen;
-		start = h->buf;
-		while (linelen && (*start == ' ' || *start == '\t')) {
-			start++;
-			linelen--;
-		}
-		while (linelen && (start[linelen - 1] == ' ' ||
-				   start[linelen - 1] == '\t' ||
-				   start[linelen - 1] == '\r'))
-			linelen--;
-		if (linelen >= sizeof(verb))
-			linelen = sizeof(verb) - 1;
-		memcpy(verb, start, linelen);
-		verb[linelen] = '\0';
-		memmove(h->buf, h->buf + consumed, h->len - consumed);
-		h->len -= consumed;
-		pthread_mutex_unlock(&h->lock);
-		if (verb[0]) {
-			int r = tcfs_do_ctl(&dir, verb);
-
-			if (r != 0 && result == 0)
-				result = r;
-		}
+		if (r != 0 && result == 0)
+			result = r;
 	}
 	return result;
 }
@@ -89,12 +52,7 @@ int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
 		int r;
 
 		/* appended whatever the offset: a command stream */
-		pthread_mutex_lock(&h->lock);
-		off = (off_t)h->len;
-		pthread_mutex_unlock(&h->lock);
-		if (h->len + size > 4096)
-			return -EINVAL;
-		n = tcfs_handle_write(h, buf, size, off);
+		n = tcfs_handle_append(h, buf, size, 4096);
 		if (n < 0)
 			return (int)n;
 		r = run_ctl_lines(h, 0);
@@ -155,18 +113,6 @@ int tcfs_op_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 	return h ? commit(h) : 0;
 }
 
-static int scratch_of(const struct tcfs_node *n, struct tcfs_scratch **s)
-{
-	char key[TCFS_KEY_MAX];
-
-	*s = NULL;
-	if (n->what != TCFS_W_LEAF || n->org < 0 || !tcfs_kind(n->kind)->scratch_ok)
-		return -ENOENT;
-	tcfs_node_dirkey(n, key, sizeof(key));
-	*s = tcfs_scratch_lookup(key, n->leaf);
-	return *s ? 0 : -ENOENT;
-}
-
 int tcfs_op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	struct tcfs_handle *h = tcfs_fh(fi);
@@ -183,23 +129,22 @@ int tcfs_op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 			return 0;
 		return tcfs_handle_truncate(h, size);
 	}
-	if (!path)
-		return -ENOENT;
 	r = tcfs_lookup(path, &n);
 	if (r != 0)
 		return r;
 	if (n.what == TCFS_W_DIR)
 		return -EISDIR;
 	if (n.what == TCFS_W_FILE) {
-		/* truncating a writable virtual file sends nothing by itself */
-		if (n.file->type == TCFS_F_SPEC || n.file->type == TCFS_F_TEMPLATE ||
-		    n.file->type == TCFS_F_CTL)
+		/* truncating a writable virtual file sends nothing by itself;
+		 * a size no write could reach is refused as with a handle */
+		if (n.file->type == TCFS_F_CTL)
 			return 0;
+		if (n.file->type == TCFS_F_SPEC || n.file->type == TCFS_F_TEMPLATE)
+			return size > TCFS_MAX_TEXT ? -EFBIG : 0;
 		return -EACCES;
 	}
-	r = scratch_of(&n, &s);
-	if (r != 0)
-		return r;
+	if (!(s = tcfs_node_scratch(&n)))
+		return -ENOENT;
 	r = tcfs_scratch_truncate(s, size);
 	tcfs_scratch_unref(s);
 	return r;
@@ -224,16 +169,13 @@ static int attr_change(const char *path, struct fuse_file_info *fi,
 		else
 			return 0;
 	} else {
-		if (!path)
-			return -ENOENT;
 		r = tcfs_lookup(path, &n);
 		if (r != 0)
 			return r;
 		if (n.what != TCFS_W_LEAF)
 			return 0;
-		r = scratch_of(&n, &s);
-		if (r != 0)
-			return r;
+		if (!(s = tcfs_node_scratch(&n)))
+			return -ENOENT;
 	}
 	if (is_chmod == 1)
 		tcfs_scratch_chmod(s, mode);

@@ -113,6 +113,24 @@ void tcfs_overlay_add_pending(struct tcfs_overlay *o, const char *list_key,
 	pthread_mutex_unlock(&o->lock);
 }
 
+void tcfs_overlay_update_pending(struct tcfs_overlay *o, const char *list_key,
+				 const char *id, json_t *obj)
+{
+	json_t *copy = json_deep_copy(obj);
+
+	if (!copy)
+		return;
+	pthread_mutex_lock(&o->lock);
+	for (struct pending *p = o->pending; p; p = p->next) {
+		if (strcmp(p->list_key, list_key) == 0 && strcmp(p->id, id) == 0) {
+			json_decref(p->obj);
+			p->obj = json_incref(copy);
+		}
+	}
+	pthread_mutex_unlock(&o->lock);
+	json_decref(copy);
+}
+
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key)
 {
 	struct tomb *t = calloc(1, sizeof(*t));

@@ -1,6 +1,6 @@
 /*
  * overlay.h — what the mount knows that the API's lists may not show yet:
- * pending creates (shown in their list until a fetched list contains them,
+ * pending creates (shown in their list until the list contains them,
  * at most TCFS_OVERLAY_TTL seconds) and tombstones (deleted objects hidden
  * from lists and lookups for TCFS_OVERLAY_TTL seconds, whatever the list
  * says). One per organization. Thread-safe; one leaf mutex.
@@ -19,12 +19,16 @@ void tcfs_overlay_free(struct tcfs_overlay *o);
 /* Remember a created object (borrowed; a copy is kept) for list_key. */
 void tcfs_overlay_add_pending(struct tcfs_overlay *o, const char *list_key,
 			      const char *id, json_t *obj);
+/* A pending create of `id` in list_key changed (an update answered with
+ * the new object, borrowed; a copy is kept): show the new one. */
+void tcfs_overlay_update_pending(struct tcfs_overlay *o, const char *list_key,
+				 const char *id, json_t *obj);
 /* Hide the object with this cache key. */
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key);
 int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key);
 /* A list of `kind` items with tombstoned items removed and pending creates
- * appended. `fetched`: the list was just fetched from the API (pendings it
- * contains are then forgotten). Returns a NEW reference (items borrowed). */
+ * appended; pendings the list contains are forgotten (the API lists them).
+ * Returns a NEW reference (items borrowed). */
 json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 			   const char *list_key, json_t *items);
 

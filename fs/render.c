@@ -79,6 +79,10 @@ time_t tcfs_parse_time(const char *s)
 	tm.tm_hour = atoi(s + 11);
 	tm.tm_min = atoi(s + 14);
 	tm.tm_sec = atoi(s + 17);
+	/* timegm would normalize "9999-99-99T99:99:99Z" into a date */
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return 0;
 	t = timegm(&tm);
 	if (t == (time_t)-1)
 		return 0;
@@ -87,7 +91,7 @@ time_t tcfs_parse_time(const char *s)
 		for (p++; isdigit((unsigned char)*p); p++)
 			;
 	if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' &&
-	    digits(p + 4, 2)) {
+	    digits(p + 4, 2) && atoi(p + 1) <= 23 && atoi(p + 4) <= 59) {
 		long off = (atoi(p + 1) * 60L + atoi(p + 4)) * 60L;
 
 		t += *p == '+' ? -off : off;
@@ -120,11 +124,11 @@ static void copy_field(json_t *out, json_t *obj, const char *key)
 		json_object_set_new(out, key, json_deep_copy(v));
 }
 
-/* Serverless (Starter / Essential): the fields PATCH + updateMask takes. */
-json_t *tcfs_spec_serverless(json_t *obj)
+/* The fields every spec.json starts with: displayName, and labels (an
+ * empty object when the API has none). A new object. */
+static json_t *spec_head(json_t *obj)
 {
 	json_t *spec = json_object();
-	json_t *as, *sl, *ep, *pub, *endpoints, *pubout, *nets;
 
 	if (!spec || !json_is_object(obj))
 		return spec;
@@ -133,6 +137,17 @@ json_t *tcfs_spec_serverless(json_t *obj)
 		copy_field(spec, obj, "labels");
 	else
 		json_object_set_new(spec, "labels", json_object());
+	return spec;
+}
+
+/* Serverless (Starter / Essential): the fields PATCH + updateMask takes. */
+json_t *tcfs_spec_serverless(json_t *obj)
+{
+	json_t *spec = spec_head(obj);
+	json_t *as, *sl, *ep, *pub, *endpoints, *pubout, *nets;
+
+	if (!spec || !json_is_object(obj))
+		return spec;
 	as = json_object_get(obj, "autoScaling");
 	sl = json_object_get(obj, "spendingLimit");
 	if (json_is_object(as)) {
@@ -182,17 +197,12 @@ static json_t *storage_setting(json_t *in)
 /* Dedicated: flat PATCH fields plus `paused` (pause / resume). */
 json_t *tcfs_spec_dedicated(json_t *obj)
 {
-	json_t *spec = json_object();
+	json_t *spec = spec_head(obj);
 	json_t *tidb, *tikv, *tiflash;
 	const char *state;
 
 	if (!spec || !json_is_object(obj))
 		return spec;
-	copy_field(spec, obj, "displayName");
-	if (json_is_object(json_object_get(obj, "labels")))
-		copy_field(spec, obj, "labels");
-	else
-		json_object_set_new(spec, "labels", json_object());
 	state = tcfs_json_str_borrow(obj, "state");
 	json_object_set_new(spec, "paused", json_boolean(state &&
 		(strcmp(state, "PAUSED") == 0 || strcmp(state, "PAUSING") == 0)));

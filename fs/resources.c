@@ -115,6 +115,14 @@ static const char ded_schema[] =
 	"\"tikvNodeSetting\":" NODE_SETTING ","
 	"\"tiflashNodeSetting\":" NODE_SETTING "}";
 
+/* What the two cluster rows (Starter/Essential and Dedicated) share: the
+ * same place in the tree, files, naming and state fields. */
+#define CLUSTER_ROW \
+	.label = "cluster", .cls = TCFS_C_RESOURCE, .parent = TCFS_K_CLUSTERS, \
+	FILES(cluster_files), .scratch_ok = 1, .id_key = "clusterId", \
+	.name_key = "displayName", .state_key = "state", \
+	.mtime_keys = { "updateTime", "createTime" }
+
 static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 	[TCFS_K_ROOT] = {
 		.kind = TCFS_K_ROOT, .label = "root", .cls = TCFS_C_STATIC,
@@ -156,12 +164,8 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.mkdir = tcfs_mkdir_cluster,
 	},
 	[TCFS_K_SLS_CLUSTER] = {
-		.kind = TCFS_K_SLS_CLUSTER, .label = "cluster",
-		.cls = TCFS_C_RESOURCE, .parent = TCFS_K_CLUSTERS,
-		FILES(cluster_files), .scratch_ok = 1,
-		.family = TC_FAMILY_SERVERLESS, .id_key = "clusterId",
-		.name_key = "displayName", .state_key = "state",
-		.mtime_keys = { "updateTime", "createTime" },
+		.kind = TCFS_K_SLS_CLUSTER, CLUSTER_ROW,
+		.family = TC_FAMILY_SERVERLESS,
 		.obj_key_fmt = "serverless:/clusters/%s",
 		.list_key_fmt = "serverless:/clusters?filter=projectId=%s",
 		.list = tc_serverless_clusters_list, .get = get_sls,
@@ -170,12 +174,8 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.apply = tcfs_apply_serverless,
 	},
 	[TCFS_K_DED_CLUSTER] = {
-		.kind = TCFS_K_DED_CLUSTER, .label = "cluster",
-		.cls = TCFS_C_RESOURCE, .parent = TCFS_K_CLUSTERS,
-		FILES(cluster_files), .scratch_ok = 1,
-		.family = TC_FAMILY_DEDICATED, .id_key = "clusterId",
-		.name_key = "displayName", .state_key = "state",
-		.mtime_keys = { "updateTime", "createTime" },
+		.kind = TCFS_K_DED_CLUSTER, CLUSTER_ROW,
+		.family = TC_FAMILY_DEDICATED,
 		.obj_key_fmt = "dedicated:/clusters/%s",
 		.list_key_fmt = "dedicated:/clusters?projectId=%s",
 		.list = tc_dedicated_clusters_list, .get = get_ded,

@@ -1,6 +1,7 @@
 /* scratch.c — in-memory scratch files; see scratch.h. */
 #include "scratch.h"
 #include "tcfs.h"
+#include "textbuf.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -12,8 +13,7 @@ struct tcfs_scratch {
 	int refs;
 	int symlink;
 	mode_t mode;
-	char *data;
-	size_t len, cap;
+	struct tcfs_textbuf text;   /* content (symlink: the target) */
 	struct timespec mtime, ctime, atime;
 };
 
@@ -53,6 +53,7 @@ static struct tcfs_scratch *ino_new(mode_t mode, int symlink)
 	s->refs = 1;
 	s->symlink = symlink;
 	s->mode = mode & 07777;
+	tcfs_textbuf_init(&s->text, NULL, 0, TCFS_MAX_SCRATCH);
 	now(&s->mtime);
 	s->ctime = s->atime = s->mtime;
 	return s;
@@ -62,7 +63,7 @@ static struct tcfs_scratch *ino_new(mode_t mode, int symlink)
 static void unref_locked(struct tcfs_scratch *s)
 {
 	if (s && --s->refs == 0) {
-		free(s->data);
+		tcfs_textbuf_release(&s->text);
 		free(s);
 	}
 }
@@ -136,17 +137,18 @@ int tcfs_scratch_symlink(const char *dirkey, const char *name,
 			 const char *target)
 {
 	struct tcfs_scratch *s = ino_new(0777, 1);
+	ssize_t w;
 	int r;
 
 	if (!s)
 		return -ENOMEM;
-	s->data = strdup(target);
-	if (!s->data) {
-		free(s);
-		return -ENOMEM;
-	}
-	s->len = s->cap = strlen(target);
+	w = tcfs_textbuf_write(&s->text, target, strlen(target), 0);
 	pthread_mutex_lock(&lock);
+	if (w < 0) {
+		unref_locked(s);
+		pthread_mutex_unlock(&lock);
+		return (int)w;
+	}
 	r = find(dirkey, name) ? -EEXIST : bind_locked(dirkey, name, s);
 	if (r != 0)
 		unref_locked(s);
@@ -190,7 +192,7 @@ void tcfs_scratch_stat(struct tcfs_scratch *s, struct stat *st)
 {
 	pthread_mutex_lock(&lock);
 	st->st_mode = (s->symlink ? S_IFLNK : S_IFREG) | s->mode;
-	st->st_size = (off_t)s->len;
+	st->st_size = (off_t)s->text.len;
 	st->st_nlink = 1;
 	st->st_mtim = s->mtime;
 	st->st_ctim = s->ctime;
@@ -211,85 +213,42 @@ int tcfs_scratch_is_symlink(struct tcfs_scratch *s)
 ssize_t tcfs_scratch_read(struct tcfs_scratch *s, char *buf, size_t size,
 			  off_t off)
 {
-	size_t n = 0;
+	ssize_t n;
 
-	if (off < 0)
-		return -EINVAL;
 	pthread_mutex_lock(&lock);
-	if ((size_t)off < s->len) {
-		n = s->len - (size_t)off;
-		if (n > size)
-			n = size;
-		memcpy(buf, s->data + off, n);
-	}
+	n = tcfs_textbuf_read(&s->text, buf, size, off);
 	pthread_mutex_unlock(&lock);
-	return (ssize_t)n;
+	return n;
 }
 
 /* Caller holds lock. */
-static int grow(struct tcfs_scratch *s, size_t need)
+static void touch(struct tcfs_scratch *s)
 {
-	size_t cap;
-	char *p;
-
-	if (need > TCFS_MAX_SCRATCH)
-		return -EFBIG;
-	if (need <= s->cap)
-		return 0;
-	cap = s->cap ? s->cap : 4096;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(s->data, cap);
-	if (!p)
-		return -ENOMEM;
-	s->data = p;
-	s->cap = cap;
-	return 0;
+	now(&s->mtime);
+	s->ctime = s->mtime;
 }
 
 ssize_t tcfs_scratch_write(struct tcfs_scratch *s, const char *buf,
 			   size_t size, off_t off)
 {
-	size_t end;
-	int r;
+	ssize_t n;
 
-	if (off < 0 || (size_t)off > TCFS_MAX_SCRATCH)
-		return -EFBIG;
-	end = (size_t)off + size;
 	pthread_mutex_lock(&lock);
-	r = grow(s, end);
-	if (r != 0) {
-		pthread_mutex_unlock(&lock);
-		return r;
-	}
-	if ((size_t)off > s->len)
-		memset(s->data + s->len, 0, (size_t)off - s->len);
-	memcpy(s->data + off, buf, size);
-	if (end > s->len)
-		s->len = end;
-	now(&s->mtime);
-	s->ctime = s->mtime;
+	n = tcfs_textbuf_write(&s->text, buf, size, off);
+	if (n >= 0)
+		touch(s);
 	pthread_mutex_unlock(&lock);
-	return (ssize_t)size;
+	return n;
 }
 
 int tcfs_scratch_truncate(struct tcfs_scratch *s, off_t size)
 {
-	int r = 0;
+	int r;
 
-	if (size < 0)
-		return -EINVAL;
 	pthread_mutex_lock(&lock);
-	if ((size_t)size > s->len) {
-		r = grow(s, (size_t)size);
-		if (r == 0)
-			memset(s->data + s->len, 0, (size_t)size - s->len);
-	}
-	if (r == 0) {
-		s->len = (size_t)size;
-		now(&s->mtime);
-		s->ctime = s->mtime;
-	}
+	r = tcfs_textbuf_resize(&s->text, size);
+	if (r == 0)
+		touch(s);
 	pthread_mutex_unlock(&lock);
 	return r;
 }
@@ -331,13 +290,7 @@ char *tcfs_scratch_content(struct tcfs_scratch *s, size_t *len)
 	char *copy;
 
 	pthread_mutex_lock(&lock);
-	copy = malloc(s->len + 1);
-	if (copy) {
-		if (s->len)
-			memcpy(copy, s->data, s->len);
-		copy[s->len] = '\0';
-		*len = s->len;
-	}
+	copy = tcfs_textbuf_copy(&s->text, len);
 	pthread_mutex_unlock(&lock);
 	return copy;
 }
@@ -347,23 +300,18 @@ int tcfs_scratch_put(const char *dirkey, const char *name, const char *data,
 {
 	struct tcfs_scratch *s = ino_new(mode, 0);
 	struct name **pp;
+	ssize_t w;
 	int r;
 
 	if (!s)
 		return -ENOMEM;
-	if (len > TCFS_MAX_SCRATCH) {
-		free(s);
-		return -EFBIG;
-	}
-	s->data = malloc(len ? len : 1);
-	if (!s->data) {
-		free(s);
-		return -ENOMEM;
-	}
-	memcpy(s->data, data, len);
-	s->len = s->cap = len ? len : 1;
-	s->len = len;
+	w = tcfs_textbuf_write(&s->text, data, len, 0);
 	pthread_mutex_lock(&lock);
+	if (w < 0) {
+		unref_locked(s);
+		pthread_mutex_unlock(&lock);
+		return (int)w;
+	}
 	pp = find(dirkey, name);
 	if (pp) {
 		unref_locked((*pp)->ino);

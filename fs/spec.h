@@ -11,6 +11,9 @@
  * same value at that place (a read-only field left unchanged, e.g. after
  * pasting cluster.json); it is dropped from the result. A changed read-only
  * field or a field the object does not have is refused.
+ * A value of the wrong type is accepted only when it is the object's own
+ * value at that place, unchanged (the API's data may not match the schema;
+ * writing spec.json back unchanged must always work).
  * Fields missing from the new spec are left unchanged (no request clears a
  * field by omission).
  */

@@ -11,8 +11,8 @@
  *   adding rows and handlers, never touching the router.
  * - A parsed path (struct tcfs_node), produced in ONE place:
  *   tcfs_path_parse() (pure, resolver passed in) / tcfs_lookup() (live).
- * - Fetching through the cache (fs/fetch.c), rendering (fs/render.c) and the
- *   changes (fs/actions.c).
+ * - Fetching through the cache (fs/fetch.c), rendering (fs/render.c), the
+ *   changes (fs/actions.c) and collection templates (fs/template.c).
  *
  * Ownership (jansson conventions): functions returning json_t * or filling a
  * json_t ** return a NEW reference unless their name ends in _borrow. json_t
@@ -26,7 +26,13 @@
  * held across an API call (tc_*). The locks: tcfs_org.lock, the cache lock
  * (one per org), the overlay lock (one per org), the store lock, the scratch
  * lock, and one lock per open handle. A handle lock may be held while
- * calling the scratch module (handle → scratch), never the reverse.
+ * calling the scratch module (handle → scratch), never the reverse. The
+ * only code run under the cache lock besides cache.c is a tcfs_cache_edit
+ * callback, which is pure (jansson only; fetch.c edit_items).
+ *
+ * Borrowed pointers: the cache and the overlay hand out NEW references, so
+ * a value stays valid while its holder keeps it, whatever the cache does
+ * meanwhile. struct tcfs_children borrows from its own items arrays.
  */
 #ifndef TCFS_H
 #define TCFS_H
@@ -267,6 +273,16 @@ void tcfs_children_release(struct tcfs_children *c);
 void tcfs_obj_key(enum tcfs_kind kind, const char *id, char *buf, size_t size);
 void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
 		   char *buf, size_t size);
+/* Keep a cached list current after a change the API answered with the
+ * new object (obj borrowed): the item with this id is replaced in place
+ * (and in a pending create of the overlay), the list keeps its age. Only a
+ * list that is not cached fresh is invalidated (the next read fetches it). */
+void tcfs_list_update_item(struct tcfs_org *org, enum tcfs_kind kind,
+			   const struct tcfs_node *coll, const char *id,
+			   json_t *obj);
+/* The same after a delete: the item leaves the cached list. */
+void tcfs_list_remove_item(struct tcfs_org *org, enum tcfs_kind kind,
+			   const struct tcfs_node *coll, const char *id);
 /* Remember the org id (from a projects list). */
 void tcfs_org_note_projects(struct tcfs_org *org, json_t *items);
 
@@ -274,7 +290,8 @@ void tcfs_org_note_projects(struct tcfs_org *org, json_t *items);
 
 /* Pretty JSON (two-space indent, key order kept) plus "\n". malloc'd. */
 char *tcfs_render_json(json_t *v, size_t *len);
-/* A string field (or a number as text) of an object, borrowed, or NULL. */
+/* A string field of an object, borrowed; NULL when obj is no object or the
+ * field is absent or not a string (an id that is a number is no id). */
 const char *tcfs_json_str_borrow(json_t *obj, const char *key);
 /* RFC 3339 or unix-seconds text → time_t; 0 when unparsable. */
 time_t tcfs_parse_time(const char *s);
@@ -292,12 +309,6 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 /* Commit spec text to resource `res` (a W_DIR resource node). 0 / -errno;
  * .error, spec.json.rejected and the log are updated. */
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len);
-/* Store a collection's template after validating it. */
-int tcfs_commit_template(const struct tcfs_node *coll, const char *text,
-			 size_t len);
-/* The template text (default when never written). malloc'd. */
-char *tcfs_template_text(const struct tcfs_node *coll, size_t *len,
-			 time_t *mtime);
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name);
 int tcfs_do_rmdir(const struct tcfs_node *res);
 int tcfs_do_ctl(const struct tcfs_node *res, const char *verb);
@@ -312,6 +323,15 @@ int tcfs_apply_serverless(struct tcfs_org *org, const struct tcfs_node *res,
 int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
 			 json_t *obj, json_t *cur, json_t *next,
 			 char *msg, size_t msgsz);
+
+/* ---- templates (fs/template.c) ------------------------------------------ */
+
+/* Store a collection's template after validating it. */
+int tcfs_commit_template(const struct tcfs_node *coll, const char *text,
+			 size_t len);
+/* The template text (default when never written). malloc'd. */
+char *tcfs_template_text(const struct tcfs_node *coll, size_t *len,
+			 time_t *mtime);
 /* Builds the create body from a template (pure; unit-tested). On failure
  * returns -EINVAL and writes the reason into msg. *family is SERVERLESS or
  * DEDICATED. */

@@ -178,6 +178,22 @@ expect_eq "nodelete: one create" 1 "$(emu_route "$POST_SLS")"
 expect_fail_errno "nodelete: rmdir of the new one is refused too" EPERM rmdir "$CL/keepme"
 ok "nodelete: .error says why" sh -c "grep -qiE 'nodelete|not permitted|refus' '$CL/keepme/.error' || grep -qiE 'nodelete|not permitted|refus' '$CL/.error'"
 
+# ---------------------------------------------------------------- thrift
+# A create shows through the pending overlay and a delete leaves the cached
+# listing in place: neither re-lists the collection while it is fresh.
+unmount_fs
+mount_fs cache_timeout=30
+CL=$ORG/projects/production/clusters
+LISTS='^GET (serverless|dedicated) /v1beta1/clusters$'
+ok "thrift: ls production/clusters (the listing is cached)" ls "$CL"
+emu_reset
+ok "thrift: mkdir clusters/thrifty" mkdir "$CL/thrifty"
+ok "thrift: thrifty is listed at once" sh -c "ls '$CL' | grep -qx thrifty"
+ok "thrift: rmdir clusters/thrifty" rmdir "$CL/thrifty"
+ok "thrift: thrifty is gone from the listing" sh -c "! ls '$CL' | grep -qx thrifty"
+expect_eq "thrift: mkdir, rmdir and the listings cost no list request" 0 "$(emu_routes_matching "$LISTS")"
+expect_eq "thrift: exactly two requests (POST, DELETE)" 2 "$(emu_stat requests)"
+
 # Creates are not retried: needs emulator fault injection for POST; the
 # emulator's stats show one POST per mkdir above, which is all we check.
 

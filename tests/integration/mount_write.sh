@@ -144,6 +144,37 @@ ok "after : > spec.json the cluster is unchanged" jqf '.displayName == "web-fsyn
 expect_eq "touch/chmod/truncate: 0 change requests" 0 "$(changes)"
 ok "truncate -s 0 then write works" sh -c "truncate -s 0 '$D/spec.json' && jq '.displayName=\"web-t\"' '$TMPD/f1' >'$TMPD/t' && cp '$TMPD/t' '$D/spec.json'"
 ok "truncate then write: cluster.json shows web-t" jqf '.displayName == "web-t"' "$D/cluster.json"
+# hostile sizes: EFBIG, nothing sent, and the daemon lives on
+emu_reset
+expect_fail_errno "truncate -s 1T spec.json: File too large" EFBIG truncate -s 1T "$D/spec.json"
+expect_fail_errno "dd seek=2^40 into spec.json: File too large" EFBIG \
+	dd if=/dev/zero of="$D/spec.json" bs=1 seek=$((1 << 40)) count=1 status=none
+expect_fail_errno "truncate -s 1T of a scratch file: File too large" EFBIG truncate -s 1T "$D/big.tmp"
+rm -f "$D/big.tmp"
+expect_eq "hostile sizes: 0 change requests" 0 "$(changes)"
+# a refused ftruncate changes nothing: a valid text written on the same
+# handle afterwards commits (it used to fail at close with EFBIG)
+trunc_then_write() {
+	python3 - "$D/spec.json" "$TMPD/tw" <<'EOF'
+import os, sys, errno
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    os.ftruncate(fd, 1 << 40)
+    print("ftruncate: no error")
+except OSError as e:
+    print("ftruncate:" + errno.errorcode[e.errno])
+os.ftruncate(fd, 0)
+os.write(fd, open(sys.argv[2], 'rb').read())
+try:
+    os.close(fd)
+    print("close:OK")
+except OSError as e:
+    print("close:" + errno.errorcode[e.errno])
+EOF
+}
+t jq '.displayName="web-t"' "$D/spec.json" >"$TMPD/tw"
+expect_eq "ftruncate(1 TiB) on spec.json: EFBIG, then a valid write commits at close" \
+	"ftruncate:EFBIG close:OK" "$(trunc_then_write | tr '\n' ' ' | sed 's/ $//')"
 
 emu_reset
 expect_fail_errno "rm cluster.json: Operation not permitted" EPERM rm -f "$D/cluster.json"
@@ -286,5 +317,25 @@ emu_reset
 ok "ctl pause on the ACTIVE dedicated cluster" sh -c "/bin/echo pause > '$S/ctl'"
 expect_eq "ctl pause: one POST :pauseCluster" 1 "$(emu_route 'POST dedicated /v1beta1/clusters/{id}:pauseCluster')"
 ok "ctl pause: state becomes PAUSED (15 s)" wait_for 15 state_is "$S" PAUSED
+
+
+# ================================================================ thrift
+# Every request counts against the 100/min rate limit. An update's answer
+# IS the new object: it replaces the item in the cached listing (no
+# re-listing), so while the listing is fresh, listing the collection after
+# an edit costs no request at all, and the new name shows at once.
+unmount_fs
+mount_fs cache_timeout=30
+PC=$P/production/clusters
+LISTS='^GET (serverless|dedicated) /v1beta1/clusters$'
+ok "thrift: ls production/clusters (the listing is cached)" sh -c "ls '$PC' | grep -qx web-t"
+emu_reset
+ok "thrift: rename web-t to web-thrift through spec.json" \
+	sh -c "jq '.displayName=\"web-thrift\"' '$D/spec.json' >'$TMPD/th' && cp '$TMPD/th' '$D/spec.json'"
+ok "thrift: ls shows web-thrift at once" sh -c "ls '$PC' | grep -qx web-thrift"
+ok "thrift: ls no longer shows web-t" sh -c "! ls '$PC' | grep -qx web-t"
+ok "thrift: the new name resolves" jqf '.displayName == "web-thrift"' "$PC/web-thrift/cluster.json"
+expect_eq "thrift: the edit and the listings after it cost no list request" 0 "$(emu_routes_matching "$LISTS")"
+expect_eq "thrift: the edit cost exactly one request (the PATCH)" 1 "$(emu_stat requests)"
 
 finish

@@ -203,3 +203,61 @@ Test(cache, coalesced)
 	cr_assert_eq(atomic_load(&calls), 1);
 	tcfs_cache_free(c);
 }
+
+/* tcfs_cache_edit: the in-place update of a cached listing after a change */
+static json_t *add_ten(void *arg, json_t *cur)
+{
+	(void)arg;
+	return json_integer(json_integer_value(cur) + 10);
+}
+
+static json_t *give_up(void *arg, json_t *cur)
+{
+	(void)arg;
+	(void)cur;
+	return NULL;
+}
+
+Test(cache, edit_in_place)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *a = num(1), *b = num(2), *v = NULL;
+	uint64_t start;
+
+	fake_now = 1000;
+	cr_assert_eq(tcfs_cache_store(c, "list", a, tcfs_cache_gen(c)), 1);
+	/* a fetch of the list starts, then the list is edited */
+	start = tcfs_cache_gen(c);
+	fake_now = 1001;
+	cr_assert_eq(tcfs_cache_edit(c, "list", add_ten, NULL), 1);
+	cr_assert_eq(tcfs_cache_get(c, "list", &v), 1);
+	cr_assert_eq(json_integer_value(v), 11);
+	json_decref(v);
+	/* the older fetch cannot overwrite the edited value */
+	cr_assert_eq(tcfs_cache_store(c, "list", b, start), 0);
+	cr_assert_eq(tcfs_cache_get(c, "list", &v), 1);
+	cr_assert_eq(json_integer_value(v), 11);
+	json_decref(v);
+	/* the edit kept the listing's age: it expires 2 s after the fetch */
+	fake_now = 1001.9;
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 1);
+	fake_now = 1002.1;
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 0);
+	/* nothing fresh to edit: invalidated (a fetch from before is refused) */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_edit(c, "list", add_ten, NULL), 0);
+	cr_assert_eq(tcfs_cache_store(c, "list", b, start), 0);
+	cr_assert_eq(tcfs_cache_edit(c, "never-stored", add_ten, NULL), 0);
+	cr_assert_eq(tcfs_cache_get(c, "never-stored", NULL), 0);
+	/* the callback gives up: invalidated */
+	cr_assert_eq(tcfs_cache_store(c, "list", b, tcfs_cache_gen(c)), 1);
+	cr_assert_eq(tcfs_cache_edit(c, "list", give_up, NULL), 0);
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 0);
+	/* a negative entry is not edited */
+	tcfs_cache_store_negative(c, "gone", tcfs_cache_gen(c));
+	cr_assert_eq(tcfs_cache_edit(c, "gone", add_ten, NULL), 0);
+	cr_assert_eq(tcfs_cache_get(c, "gone", NULL), 0);
+	json_decref(a);
+	json_decref(b);
+	tcfs_cache_free(c);
+}

@@ -255,3 +255,66 @@ Test(template, dedicated_body)
 	json_decref(body);
 	json_decref(tpl);
 }
+
+/* Hostile API data: the object holds a label of the wrong type. spec.json
+ * shows it; writing spec.json back unchanged (or with another field
+ * changed) must work, changing it to a wrong type must not. */
+Test(spec, unchanged_wrong_type_from_the_api_is_accepted)
+{
+	json_t *o = json_loads("{\"clusterId\":\"9\",\"displayName\":\"w\","
+			       "\"labels\":{\"a\":5}}", 0, NULL);
+	const char *same = "{\"displayName\":\"w2\",\"labels\":{\"a\":5}}";
+	const char *changed = "{\"labels\":{\"a\":6}}";
+	json_t *out = NULL;
+	char msg[300] = "";
+
+	cr_assert_eq(tcfs_spec_parse(same, strlen(same), schema, o, &out, msg,
+				     sizeof(msg)), 0, "%s", msg);
+	json_decref(out);
+	out = NULL;
+	cr_assert_eq(tcfs_spec_parse(changed, strlen(changed), schema, o, &out,
+				     msg, sizeof(msg)), -EINVAL);
+	cr_assert(strstr(msg, "labels.a"));
+	cr_assert_null(out);
+	json_decref(o);
+}
+
+/* Hostile API data: fields of the wrong type, items that are no objects.
+ * Extraction never crashes and yields an object. */
+Test(spec, extraction_of_hostile_objects)
+{
+	static const char *const objs[] = {
+		"{}", "[]", "5", "null",
+		"{\"displayName\":5,\"labels\":[1],\"endpoints\":7,\"autoScaling\":\"x\","
+		"\"spendingLimit\":[1],\"automatedBackupPolicy\":3}",
+		"{\"endpoints\":{\"public\":[1]}}",
+		"{\"endpoints\":{\"public\":{\"authorizedNetworks\":\"x\",\"disabled\":\"no\"}}}",
+		"{\"state\":5,\"tidbNodeSetting\":{\"tidbNodeGroups\":[1,\"x\",null,{}]},"
+		"\"tikvNodeSetting\":3,\"tiflashNodeSetting\":{\"nodeCount\":[]}}",
+		"{\"tidbNodeSetting\":\"q\",\"tidbNodeGroups\":{}}",
+	};
+
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		json_t *o = json_loads(objs[i], JSON_DECODE_ANY, NULL);
+		json_t *a = tcfs_spec_serverless(o), *b = tcfs_spec_dedicated(o);
+
+		cr_assert(json_is_object(a), "%s", objs[i]);
+		cr_assert(json_is_object(b), "%s", objs[i]);
+		cr_assert_eq(tcfs_object_mtime(TCFS_K_SLS_CLUSTER, o), 0);
+		json_decref(a);
+		json_decref(b);
+		json_decref(o);
+	}
+}
+
+Test(spec, times_out_of_range)
+{
+	cr_assert_eq(tcfs_parse_time("9999-99-99T99:99:99Z"), 0);
+	cr_assert_eq(tcfs_parse_time("2024-13-01T00:00:00Z"), 0);
+	cr_assert_eq(tcfs_parse_time("2024-01-00T00:00:00Z"), 0);
+	cr_assert_eq(tcfs_parse_time("2024-01-15T24:00:00Z"), 0);
+	cr_assert_eq(tcfs_parse_time("2024-01-15T10:60:00Z"), 0);
+	cr_assert_eq(tcfs_parse_time("2024-01-15T10:00:00+99:99"), 1705312800);
+	cr_assert_eq(tcfs_parse_time(""), 0);
+	cr_assert_eq(tcfs_parse_time("2024-01-15"), 0);
+}
