@@ -1,7 +1,8 @@
 # tidbcloudfs — build, test, demo and benchmark.
 #
 #   make               build/tidbcloudfs, build/tidbcloud-emulator
-#   make check         every unit and integration test (sanitizer build)
+#   make check         every unit and integration test (ASan/UBSan build),
+#                      then the mount tests again under ThreadSanitizer
 #   make demo          build, start the emulator, mount it at ./mnt, show a tour
 #   make demo-stop     unmount and stop the demo emulator
 #   make bench         the benchmark (figures for the issue notes)
@@ -126,9 +127,11 @@ $(BUILD)/api-bench: bench/api_bench.c $(SUPPORT_O) $(LIBAPI)
 # make check: a sanitizer build of everything, then every test program and
 # every integration script; tests/run-all prints "N passed, N failed".
 CHECK_SANITIZE ?= address,undefined
+# The mount scripts then run again against a ThreadSanitizer build.
 check: deps
 	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
-	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE))
+	$(MAKE) SANITIZE=thread all
+	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
 unit:
 	$(MAKE) all tests
