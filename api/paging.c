@@ -19,7 +19,7 @@
 #include "tc_internal.h"
 
 #define TC_MAX_PAGES 10000
-#define PAGE_SIZE 100
+#define PAGE_SIZE TC_PAGE_SIZE
 
 /* Number in a JSON integer or decimal string; -1 if neither. */
 static long long json_count(json_t *v)

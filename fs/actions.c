@@ -188,7 +188,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 		return -EFBIG;
 	}
 	tc_error_clear(&err);
-	r = tcfs_fetch_object(org, res->kind, id, &obj, &err);
+	r = tcfs_fetch_object(org, res, &obj, &err);
 	if (r != 0) {
 		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
 		return tcfs_error_api(res, "reading the current values", &err, 0);

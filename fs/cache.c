@@ -15,6 +15,9 @@ struct entry {
 	json_t *value;        /* NULL when empty or negative */
 	int negative;
 	double expires;
+	double stored;        /* when the value was fetched or put */
+	double tick_start;    /* tcfs_cache_tick: the window's start */
+	unsigned ticks;       /* ... and the count in it */
 	uint64_t gen;         /* generation of the last put / invalidate */
 	int inflight;         /* a thread is fetching this key */
 };
@@ -124,7 +127,9 @@ static void set_value(struct tcfs_cache *c, struct entry *e, json_t *value,
 	json_decref(e->value);
 	e->value = value ? json_incref(value) : NULL;
 	e->negative = negative;
-	e->expires = c->clock() + (negative ? c->neg_ttl : c->ttl);
+	e->stored = c->clock();
+	e->expires = e->stored + (negative ? c->neg_ttl : c->ttl);
+	e->ticks = 0;
 }
 
 int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out)
@@ -135,6 +140,45 @@ int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out)
 	r = fresh(c, find(c, key, 0), out);
 	pthread_mutex_unlock(&c->lock);
 	return r;
+}
+
+int tcfs_cache_get_aged(struct tcfs_cache *c, const char *key, double max_age,
+			json_t **out)
+{
+	struct entry *e;
+	int r;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 0);
+	r = fresh(c, e, out);
+	if (r == 0 && e && e->value && !e->negative &&
+	    c->clock() - e->stored < max_age) {
+		if (out)
+			*out = json_incref(e->value);
+		r = 2;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+unsigned tcfs_cache_tick(struct tcfs_cache *c, const char *key, double window)
+{
+	struct entry *e;
+	unsigned before = 0;
+	double now;
+
+	pthread_mutex_lock(&c->lock);
+	now = c->clock();
+	e = find(c, key, 1);
+	if (e) {
+		if (e->ticks == 0 || now - e->tick_start >= window) {
+			e->ticks = 0;
+			e->tick_start = now;
+		}
+		before = e->ticks++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return before;
 }
 
 uint64_t tcfs_cache_gen(struct tcfs_cache *c)
@@ -231,10 +275,10 @@ int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
 
 	pthread_mutex_lock(&c->lock);
 	e = find(c, key, 1);
-	if (e && fresh(c, e, NULL) == 1)
+	if (e && e->value && !e->negative)
 		next = fn(arg, e->value);
 	if (next) {
-		/* a new generation, the same expiry */
+		/* a new generation, the same expiry and age */
 		e->gen = ++c->gen;
 		json_decref(e->value);
 		e->value = next;
@@ -244,6 +288,25 @@ int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
 	}
 	pthread_mutex_unlock(&c->lock);
 	return edited;
+}
+
+int tcfs_cache_edit_fetched(struct tcfs_cache *c, const char *key,
+			    tcfs_edit_fn fn, void *arg, uint64_t start)
+{
+	struct entry *e;
+	json_t *next = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 0);
+	if (e && e->value && !e->negative && e->gen <= start)
+		next = fn(arg, e->value);
+	if (next) {
+		/* the same generation, expiry and age */
+		json_decref(e->value);
+		e->value = next;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return next != NULL;
 }
 
 int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,

@@ -6,6 +6,10 @@
  * - Values are json_t trees; the cache holds its own reference and hands out
  *   NEW references. Cached JSON is never mutated (copy before changing).
  * - Positive entries live `ttl` seconds, negative entries (404) `neg_ttl`.
+ *   An expired positive value is kept (until replaced or invalidated) with
+ *   the time it was fetched: tcfs_cache_get_aged hands it out to a caller
+ *   that accepts an older value (name resolution, see tcfs.h), and both
+ *   edits below still apply to it. Every other read treats it as a miss.
  * - Generations: a global counter; every put/invalidate stamps the entry
  *   with a new generation. A fetch records the counter when it starts
  *   (tcfs_cache_gen or the `start` passed to the fetch callback); its result
@@ -35,6 +39,18 @@ void tcfs_cache_free(struct tcfs_cache *c);
 
 /* Fresh lookup: 1 = hit (*out new ref), 0 = miss, -1 = negative hit. */
 int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out);
+/* The same, but a positive value that has expired and was fetched (or put)
+ * less than max_age seconds ago is handed out too: 2 = such an expired hit
+ * (*out new ref). An edit does not make a value younger. */
+int tcfs_cache_get_aged(struct tcfs_cache *c, const char *key, double max_age,
+			json_t **out);
+
+/* Count an event on a key within a window (the object GETs answered in
+ * place of fetching the listing `key` again, fetch.c): returns how many
+ * were counted before this one since the later of the window's start and
+ * the last store of the key's value; a window older than `window`
+ * seconds is started anew. */
+unsigned tcfs_cache_tick(struct tcfs_cache *c, const char *key, double window);
 
 /* The current generation (record it before starting a fetch). */
 uint64_t tcfs_cache_gen(struct tcfs_cache *c);
@@ -57,15 +73,26 @@ void tcfs_cache_invalidate_prefix(struct tcfs_cache *c, const char *prefix);
  * cache lock, so it must be pure: it takes no lock, calls no other module
  * that does and makes no I/O (jansson and pure helpers only). */
 typedef json_t *(*tcfs_edit_fn)(void *arg, json_t *cur);
-/* Replace a fresh value in place by fn(arg, value) (after a change the API
+/* Replace a value in place by fn(arg, value) (after a change the API
  * answered with the new object: update the listing instead of dropping
- * it). The entry is stamped with a new generation, so a fetch that started
- * before the edit never stores its older result over it, and it KEEPS its
- * expiry: the rest of the value is as old as it was. When the key holds no
- * fresh positive value, or fn returns NULL, the key is invalidated instead
+ * it). The value may be fresh or expired (an expired listing still serves
+ * name resolution). The entry is stamped with a new generation, so a fetch
+ * that started before the edit never stores its older result over it, and
+ * it KEEPS its expiry and age: the rest of the value is as old as it was.
+ * When the key holds no positive value (never stored, invalidated,
+ * negative), or fn returns NULL, the key is invalidated instead
  * (tcfs_cache_invalidate). Returns 1 when edited, 0 when invalidated. */
 int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
 		    void *arg);
+/* The same with the result of a FETCH that started at generation `start`
+ * (a GET of one object refreshing its item in the cached listing): applied
+ * only when the key holds a positive value (fresh or expired) that was not
+ * put, edited or invalidated since `start`; no new generation is stamped
+ * (a fetch result, like the listing itself) and expiry and age are kept.
+ * Otherwise, or when fn returns NULL, NOTHING happens (a change made since
+ * has updated the key itself). Returns 1 when edited, 0 otherwise. */
+int tcfs_cache_edit_fetched(struct tcfs_cache *c, const char *key,
+			    tcfs_edit_fn fn, void *arg, uint64_t start);
 
 /* Fetch callback: fill *out (new ref) and return 0, or fill err and return
  * -1. `start` is the generation at the start (for tcfs_cache_store of

@@ -104,7 +104,7 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	case TCFS_F_STATE:
 		if (!id)
 			return -ENOENT;
-		r = tcfs_fetch_object(org, n->kind, id, &obj, &err);
+		r = tcfs_fetch_object(org, n, &obj, &err);
 		if (r != 0)
 			return failed(n, r, "reading", &err);
 		if (tcfs_object_mtime(n->kind, obj))

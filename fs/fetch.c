@@ -1,7 +1,9 @@
 /*
  * fetch.c — reading the API through the cache: lists (one call per page,
- * items also fill the object cache), objects, collections' children with
- * their names, and the live resolver for tcfs_path_parse().
+ * items also fill the object cache), objects (one GET, which also keeps
+ * the object's item in the cached listing current), collections' children
+ * with their names (fresh for readdir, or aged for name resolution: the
+ * rule in tcfs.h; the resolver itself is fs/resolve.c).
  */
 #include "tcfs.h"
 #include "cache.h"
@@ -146,9 +148,11 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	return 0;
 }
 
-int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
-		    const struct tcfs_node *coll, json_t **items,
-		    struct tc_error *err)
+/* A list through the cache. max_age > 0: a cached list that expired less
+ * than max_age seconds ago is used as it is (*stale = 1). */
+static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
+			   const struct tcfs_node *coll, double max_age,
+			   json_t **items, int *stale, struct tc_error *err)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(src);
 	char key[TCFS_KEY_MAX];
@@ -156,14 +160,32 @@ int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
 	json_t *raw = NULL;
 
 	*items = NULL;
+	*stale = 0;
 	if (!k->list)
 		return not_found(err, k->label);
 	tcfs_list_key(src, coll, key, sizeof(key));
-	if (tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw, err) != 0)
+	if (max_age > 0) {
+		int g = tcfs_cache_get_aged(org->cache, key, max_age, &raw);
+
+		if (g <= 0)
+			raw = NULL;   /* a miss (or a 404 remembered): fetch */
+		*stale = g == 2;
+	}
+	if (!raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw,
+				     err) != 0)
 		return fetch_errno(err);
 	*items = tcfs_overlay_apply(org->overlay, src, key, raw);
 	json_decref(raw);
 	return *items ? 0 : -ENOMEM;
+}
+
+int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
+		    const struct tcfs_node *coll, json_t **items,
+		    struct tc_error *err)
+{
+	int stale;
+
+	return fetch_list_aged(org, src, coll, 0, items, &stale, err);
 }
 
 struct file_list_arg {
@@ -203,6 +225,7 @@ struct item_edit {
 	const char *id_key;
 	const char *id;
 	json_t *obj;           /* the replacement; NULL = remove */
+	int changed_only;      /* NULL when the list would not change */
 };
 
 /* tcfs_edit_fn (pure; runs under the cache lock): a copy of the list with
@@ -212,8 +235,23 @@ static json_t *edit_items(void *arg, json_t *cur)
 	const struct item_edit *a = arg;
 	json_t *out, *it;
 	size_t i;
+	int changed = 0;
 
-	if (!json_is_array(cur) || !(out = json_array()))
+	if (!json_is_array(cur))
+		return NULL;
+	if (a->changed_only) {
+		/* most refreshes change nothing: no copy of a long list */
+		json_array_foreach(cur, i, it) {
+			const char *iid = tcfs_json_str_borrow(it, a->id_key);
+
+			if (iid && strcmp(iid, a->id) == 0 &&
+			    !(a->obj && json_equal(it, a->obj)))
+				changed = 1;
+		}
+		if (!changed)
+			return NULL;
+	}
+	if (!(out = json_array()))
 		return NULL;
 	json_array_foreach(cur, i, it) {
 		const char *iid = tcfs_json_str_borrow(it, a->id_key);
@@ -230,7 +268,7 @@ static json_t *edit_items(void *arg, json_t *cur)
 static void edit_list(struct tcfs_org *org, enum tcfs_kind kind,
 		      const struct tcfs_node *coll, const char *id, json_t *obj)
 {
-	struct item_edit a = { tcfs_kind(kind)->id_key, id, obj };
+	struct item_edit a = { tcfs_kind(kind)->id_key, id, obj, 0 };
 	char key[TCFS_KEY_MAX];
 
 	tcfs_list_key(kind, coll, key, sizeof(key));
@@ -260,21 +298,69 @@ struct obj_arg {
 	struct tcfs_org *org;
 	enum tcfs_kind kind;
 	const char *id;
+	const struct tcfs_node *coll;   /* the collection listing it */
 };
+
+/* A GET answered (obj, or NULL after a 404): the object's item in the
+ * cached listing follows, unless that listing changed since the GET
+ * started (a change made meanwhile is newer than this answer). */
+static void refresh_item(struct obj_arg *a, json_t *obj, uint64_t start)
+{
+	struct item_edit e = { tcfs_kind(a->kind)->id_key, a->id, obj, 1 };
+	char key[TCFS_KEY_MAX];
+
+	tcfs_list_key(a->kind, a->coll, key, sizeof(key));
+	tcfs_cache_edit_fetched(a->org->cache, key, edit_items, &e, start);
+}
 
 static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
 			struct tc_error *err)
 {
 	struct obj_arg *a = arg;
 	const struct tcfs_kind_desc *k = tcfs_kind(a->kind);
+	const char *oid;
 
-	(void)start;
-	if (k->get(a->org->client, a->id, out, err) != 0)
+	if (k->get(a->org->client, a->id, out, err) != 0) {
+		if (err->kind == TC_E_HTTP && err->http_status == 404)
+			refresh_item(a, NULL, start);   /* gone */
 		return -1;
+	}
 	if (!json_is_object(*out))
 		return bad_shape(out, err, "%s %s is not an object", k->label,
 				 a->id);
+	/* an answer about another id never goes into the listing */
+	oid = tcfs_json_str_borrow(*out, k->id_key);
+	if (oid && strcmp(oid, a->id) == 0)
+		refresh_item(a, *out, start);
 	return 0;
+}
+
+/* An expired object is fetched alone (1 request) — unless its siblings are
+ * being read too: when the GETs made in place of listing the collection
+ * again, within one cache_timeout window, already reach what listing it
+ * costs (its pages), the listing is fetched instead; it refreshes every
+ * object of the collection at once. One cluster read again and again (a
+ * `watch`) makes one GET per window and never relists; a scan of N
+ * clusters after expiry costs at most 2 x pages, not N. Only with an
+ * expired listing still usable for names (a fresh one would have answered;
+ * without one there is nothing to compare with). */
+static int relist_is_cheaper(struct tcfs_org *org, enum tcfs_kind kind,
+			     const struct tcfs_node *coll)
+{
+	double timeout = tcfs_g ? tcfs_g->opts.cache_timeout : 0;
+	char key[TCFS_KEY_MAX];
+	json_t *list = NULL;
+	size_t pages;
+
+	tcfs_list_key(kind, coll, key, sizeof(key));
+	if (tcfs_cache_get_aged(org->cache, key, tcfs_resolve_max_age(timeout),
+				&list) != 2) {
+		json_decref(list);
+		return 0;
+	}
+	pages = (json_array_size(list) + TC_PAGE_SIZE - 1) / TC_PAGE_SIZE;
+	json_decref(list);
+	return tcfs_cache_tick(org->cache, key, timeout) >= (pages ? pages : 1);
 }
 
 /* Objects without a GET call (projects) come from their list: find the
@@ -310,14 +396,20 @@ static int object_from_list(struct tcfs_org *org, enum tcfs_kind kind,
 	return not_found(err, k->label);
 }
 
-int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
-		      const char *id, json_t **obj, struct tc_error *err)
+int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
+		      json_t **obj, struct tc_error *err)
 {
+	enum tcfs_kind kind = res->kind;
 	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+	const char *id = tcfs_node_id(res);
 	char key[TCFS_KEY_MAX];
-	struct obj_arg a = { org, kind, id };
+	struct tcfs_node coll;
+	struct obj_arg a = { org, kind, id, &coll };
 
 	*obj = NULL;
+	if (!id || k->cls != TCFS_C_RESOURCE)
+		return not_found(err, k->label);
+	tcfs_node_parent_coll(res, &coll);
 	tcfs_obj_key(kind, id, key, sizeof(key));
 	if (tcfs_overlay_is_tombstoned(org->overlay, key))
 		return not_found(err, k->label);
@@ -329,6 +421,16 @@ int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
 			return 0;
 		}
 		return object_from_list(org, kind, id, obj, err);
+	}
+	if (tcfs_cache_get(org->cache, key, NULL) == 0 &&
+	    relist_is_cheaper(org, kind, &coll)) {
+		json_t *items = NULL;
+		int r = tcfs_fetch_list(org, kind, &coll, &items, err);
+
+		json_decref(items);
+		if (r != 0)
+			return r;
+		/* listed: now fresh in the cache; not listed: the GET says */
 	}
 	if (tcfs_cache_fetch(org->cache, key, fetch_obj_cb, &a, obj, err) != 0)
 		return fetch_errno(err);
@@ -348,6 +450,13 @@ void tcfs_children_release(struct tcfs_children *c)
 int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 			struct tcfs_children *out, struct tc_error *err)
 {
+	return tcfs_fetch_children_aged(org, coll, 0, out, err);
+}
+
+int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
+			     double max_age, struct tcfs_children *out,
+			     struct tc_error *err)
+{
 	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
 	struct tcfs_named *named = NULL;
 	const char *reserved[16];
@@ -356,7 +465,8 @@ int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 
 	memset(out, 0, sizeof(*out));
 	for (size_t s = 0; s < ck->nsources && s < 2; s++) {
-		r = tcfs_fetch_list(org, ck->sources[s], coll, &out->items[s], err);
+		r = fetch_list_aged(org, ck->sources[s], coll, max_age,
+				    &out->items[s], &out->stale[s], err);
 		if (r != 0) {
 			tcfs_children_release(out);
 			return r;
@@ -384,6 +494,7 @@ int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 			    strlen(id) >= TCFS_ID_MAX)
 				continue;
 			out->v[n].kind = ck->sources[s];
+			out->v[n].stale = out->stale[s];
 			out->v[n].id = id;
 			out->v[n].item = it;
 			named[n].id = id;
@@ -406,63 +517,4 @@ int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 	out->n = n;
 	free(named);
 	return 0;
-}
-
-/* ---- the live resolver ---------------------------------------------------- */
-
-static int resolve_org(void *arg, const char *name)
-{
-	(void)arg;
-	for (size_t i = 0; tcfs_g && i < tcfs_g->norgs; i++)
-		if (strcmp(tcfs_g->orgs[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-static int resolve_child(void *arg, const struct tcfs_node *coll,
-			 const char *name, enum tcfs_kind *kind, char *id,
-			 size_t idsz, time_t *mtime)
-{
-	struct tcfs_org *org = tcfs_org_of(coll);
-	struct tcfs_children ch;
-	struct tc_error err;
-	int r;
-
-	(void)arg;
-	if (!org)
-		return -ENOENT;
-	r = tcfs_fetch_children(org, coll, &ch, &err);
-	if (r != 0) {
-		char line[900];
-
-		tc_error_format(&err, line, sizeof(line));
-		tcfs_log(LOG_ERR, "looking up %s: %s", name, line);
-		return r;
-	}
-	r = -ENOENT;
-	/* a listed name first, then an id alias */
-	for (int pass = 0; pass < 2 && r != 0; pass++) {
-		for (size_t i = 0; i < ch.n; i++) {
-			const char *cand = pass == 0 ? ch.v[i].name : ch.v[i].id;
-
-			if (strcmp(cand, name) == 0) {
-				*kind = ch.v[i].kind;
-				snprintf(id, idsz, "%s", ch.v[i].id);
-				*mtime = tcfs_object_mtime(ch.v[i].kind, ch.v[i].item);
-				r = 0;
-				break;
-			}
-		}
-	}
-	tcfs_children_release(&ch);
-	return r;
-}
-
-int tcfs_lookup(const char *path, struct tcfs_node *out)
-{
-	static const struct tcfs_resolver live = {
-		.arg = NULL, .org = resolve_org, .child = resolve_child,
-	};
-
-	return tcfs_path_parse(path, &live, out);
 }

@@ -235,9 +235,50 @@ void tcfs_node_dir(const struct tcfs_node *n, struct tcfs_node *dir);
 /* The collection a resource node sits in. */
 void tcfs_node_parent_coll(const struct tcfs_node *res, struct tcfs_node *coll);
 
+/* ---- name resolution vs content freshness (fs/resolve.c, fs/fetch.c) ----
+ *
+ * CONTENT (the files of a resource, getattr sizes, spec diffs) is always
+ * fresh within cache_timeout through the OBJECT's cache key: an expired
+ * object is fetched alone with its row's `get` (1 request), not by listing
+ * its collection again — unless its siblings are being read too: once the
+ * GETs within one cache_timeout reach the listing's page count, the
+ * listing is fetched instead (fetch.c relist_is_cheaper). The answer also
+ * replaces the object's item in the cached listing (kept coherent for ls;
+ * a 404 removes the item).
+ *
+ * NAMES (resolving a path component: a project or cluster directory, by
+ * name or id alias) may use a cached listing that has EXPIRED, as long as
+ * it was fetched less than tcfs_resolve_max_age() ago:
+ *   - found in a listing fresh within cache_timeout: resolved (as ls sees).
+ *   - found in an expired listing, the row has a `get` (clusters): the
+ *     object is fetched fresh (the same GET the content needs; 0 requests
+ *     when it is fresh already), which updates the item in the listing, and
+ *     the name must still be found there for the same id. So a rename or a
+ *     delete made behind the mount's back shows at the first access.
+ *   - found in an expired listing, the row has no `get` (projects): used
+ *     as is (a name is at most tcfs_resolve_max_age() old).
+ *   - not found, or no longer found after the GET, and some listing used
+ *     was expired: the listings are fetched (something new may be there).
+ * readdir always uses listings fresh within cache_timeout.
+ */
+#define TCFS_RESOLVE_MIN_AGE   60.0   /* seconds */
+#define TCFS_RESOLVE_FACTOR    10.0   /* times cache_timeout */
+
+/* The oldest a listing may be for name resolution:
+ * max(TCFS_RESOLVE_MIN_AGE, TCFS_RESOLVE_FACTOR * cache_timeout); 0 when
+ * cache_timeout is 0 (no caching asked for: every name is looked up). */
+static inline double tcfs_resolve_max_age(double cache_timeout)
+{
+	double f = TCFS_RESOLVE_FACTOR * cache_timeout;
+
+	if (cache_timeout <= 0)
+		return 0;
+	return f > TCFS_RESOLVE_MIN_AGE ? f : TCFS_RESOLVE_MIN_AGE;
+}
+
 /* ---- fetching (fs/fetch.c) ---------------------------------------------- */
 
-/* Parse `path` against the live tree (lists from the cache). */
+/* Parse `path` against the live tree (fs/resolve.c; the rule above). */
 int tcfs_lookup(const char *path, struct tcfs_node *out);
 struct tcfs_org *tcfs_org_of(const struct tcfs_node *n);
 
@@ -246,9 +287,15 @@ struct tcfs_org *tcfs_org_of(const struct tcfs_node *n);
 int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
 		    const struct tcfs_node *coll, json_t **items,
 		    struct tc_error *err);
-/* One object. New reference. 0 / -errno. */
-int tcfs_fetch_object(struct tcfs_org *org, enum tcfs_kind kind,
-		      const char *id, json_t **obj, struct tc_error *err);
+/* The object of resource node `res` (a resource directory or a file in
+ * it: kind and ids[nids-1]), fresh within cache_timeout. Expired: a row
+ * with `get` fetches it alone (1 request; or its listing, when that is
+ * cheaper, see above) and refreshes (or, on 404, removes) its item in the
+ * cached listing of its collection; a row without
+ * (projects) serves it from its listing, fetched when expired. New
+ * reference. 0 / -errno (-ENOENT when gone). */
+int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
+		      json_t **obj, struct tc_error *err);
 /* A cached list that is not a collection (regions). */
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err);
@@ -259,14 +306,23 @@ struct tcfs_child {
 	const char *id;          /* borrowed from items */
 	const char *name;        /* the listed name (display name or id) */
 	json_t *item;            /* borrowed from items */
+	int stale;               /* from a listing older than cache_timeout */
 };
 struct tcfs_children {
 	json_t *items[2];        /* owned: one array per source */
+	int stale[2];            /* that source's listing has expired */
 	struct tcfs_child *v;
 	size_t n;
 };
+/* Listings fresh within cache_timeout (fetched when expired): readdir. */
 int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 			struct tcfs_children *out, struct tc_error *err);
+/* The same, but a source whose cached listing expired less than max_age
+ * seconds ago is used as it is (stale[] and the children's `stale` say
+ * so); only a source with no such listing is fetched. Name resolution. */
+int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
+			     double max_age, struct tcfs_children *out,
+			     struct tc_error *err);
 void tcfs_children_release(struct tcfs_children *c);
 
 /* Cache keys of a resource and of the list holding it. */
@@ -275,8 +331,9 @@ void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
 		   char *buf, size_t size);
 /* Keep a cached list current after a change the API answered with the
  * new object (obj borrowed): the item with this id is replaced in place
- * (and in a pending create of the overlay), the list keeps its age. Only a
- * list that is not cached fresh is invalidated (the next read fetches it). */
+ * (and in a pending create of the overlay), the list keeps its age and
+ * expiry (an expired list is edited too: it still resolves names). Only a
+ * key that holds no list is invalidated (the next read fetches it). */
 void tcfs_list_update_item(struct tcfs_org *org, enum tcfs_kind kind,
 			   const struct tcfs_node *coll, const char *id,
 			   json_t *obj);

@@ -197,6 +197,10 @@ int tc_request(tc_client *client, enum tc_family family, const char *method,
  * Returns a malloc'd string (caller frees), or NULL on allocation failure. */
 char *tc_escape(const char *s);
 
+/* Items per page of every list call (so a list of N items costs
+ * max(1, ceil(N / TC_PAGE_SIZE)) requests). */
+#define TC_PAGE_SIZE 100
+
 /* Paging. The family decides the style: v1beta uses page/page_size and
  * {items,total}; every other family uses pageSize=100/pageToken and
  * nextPageToken. `query` (may be NULL or "") holds extra parameters without

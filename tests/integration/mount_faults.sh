@@ -27,23 +27,44 @@ W=$(cdir $P_PRODUCTION $C_WEB)
 ok "web is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 
 # ------------------------------------------------------------ malformed body
+# After expiry a read GETs the object (the expired listing still resolves
+# the name), or lists the clusters again when GETs in a row would cost more
+# (the kernel repeats a failed lookup): both routes are faulted. A listing
+# alone is fetched by ls.
 expire
-ok "arm: the next list of clusters is not JSON" \
+ok "arm: the next GETs of a cluster are not JSON" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters/{id}","kind":"malformed","count":10}'
+ok "arm: ... and the next lists of clusters (a repeated read may list instead)" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"malformed","count":10}'
 expect_fail_errno "malformed answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
 ok "malformed answer: the daemon is alive" daemon_alive
 clear_faults
 ok "malformed answer: the next read works" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 ok "malformed answer: the log says why" grep -qiE 'not valid JSON|malformed' "$DAEMON_LOG"
+expire
+ok "arm: the next lists of clusters are not JSON" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"malformed","count":10}'
+expect_fail_errno "malformed list: ls fails with Input/output error" EIO ls "$P/production/clusters"
+ok "malformed list: the daemon is alive" daemon_alive
+clear_faults
+ok "malformed list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
 
 # ------------------------------------------------------------ truncated body
 expire
-ok "arm: the next list of clusters is cut short" \
+ok "arm: the next GETs of a cluster are cut short" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters/{id}","kind":"truncate","count":10}'
+ok "arm: ... and the next lists of clusters (a repeated read may list instead)" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
 expect_fail_errno "truncated answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
 ok "truncated answer: the daemon is alive" daemon_alive
 clear_faults
 ok "truncated answer: the next read works" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+expire
+ok "arm: the next lists of clusters are cut short" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
+expect_fail_errno "truncated list: ls fails with Input/output error" EIO ls "$P/production/clusters"
+clear_faults
+ok "truncated list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
 
 # ------------------------------------------------------------ transient 503 on a read
 expire

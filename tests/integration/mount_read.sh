@@ -240,6 +240,84 @@ ok "parallel ls -l of every project" sh -c "for p in production staging analytic
 
 unmount_fs
 
+# --- after cache_timeout: names resolve from the expired listing, content
+# is fetched with one GET of the object (the listing is not fetched again).
+mount_fs cache_timeout=1
+# req_list: the answered requests as "METHOD host path" lines
+req_list() { emu_requests | jq -r '.requests[] | "\(.method) \(.host) \(.path)"'; }
+# expired_cat DESC PATH WANT_REQUEST: warm, let the cache expire, cat once,
+# expect exactly one request, WANT_REQUEST.
+expired_cat() {
+	local desc=$1 path=$2 want=$3 got
+	t cat "$path" >/dev/null
+	sleep 1.6   # > cache_timeout (1 s) and the kernel's entry/attr caches
+	emu_reset
+	ok "$desc: cat after expiry" cat "$path"
+	got=$(req_list)
+	expect_eq "$desc: after expiry cat costs 1 request" 1 "$(emu_stat requests)"
+	expect_eq "$desc: ... the GET of that cluster" "$want" "$got"
+}
+expired_cat "web/state" "$P/production/clusters/web/state" \
+	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+expired_cat "web/cluster.json" "$P/production/clusters/web/cluster.json" \
+	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+expired_cat "orders-db/state (dedicated)" "$P/production/clusters/orders-db/state" \
+	"GET dedicated.tidbapi.com /v1beta1/clusters/$C_ORDERS_DB"
+expired_cat "web by id alias" "$P/$P_PRODUCTION/clusters/$C_WEB/state" \
+	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+expired_cat "bulk-042/state (250 clusters)" "$P/bulk/clusters/bulk-042/state" \
+	"GET serverless.tidbapi.com /v1beta1/clusters/20000000000000000042"
+expired_cat "bulk-250/state (250 clusters, last page)" "$P/bulk/clusters/bulk-250/state" \
+	"GET serverless.tidbapi.com /v1beta1/clusters/20000000000000000250"
+# ls after expiry still lists (every page), and sees no per-cluster GET
+t ls -l "$P/bulk/clusters" >/dev/null
+sleep 1.6
+emu_reset
+n=$(t ls -l "$P/bulk/clusters" | grep -c ' bulk-[0-9][0-9][0-9]$')
+expect_eq "ls -l of bulk after expiry shows 250 clusters" 250 "$n"
+expect_eq "ls -l of bulk after expiry: GET serverless /v1beta1/clusters == 3" 3 "$(emu_route 'GET serverless /v1beta1/clusters')"
+expect_eq "ls -l of bulk after expiry: GET dedicated /v1beta1/clusters == 1" 1 "$(emu_route 'GET dedicated /v1beta1/clusters')"
+expect_eq "ls -l of bulk after expiry: no per-cluster GET" 0 "$(emu_routes_matching '/clusters/\{id\}')"
+sleep 1.6
+emu_reset
+ok "ls production/clusters after expiry" ls "$P/production/clusters"
+expect_eq "ls production/clusters after expiry: the two lists" \
+	"$(printf 'GET dedicated.tidbapi.com /v1beta1/clusters\nGET serverless.tidbapi.com /v1beta1/clusters')" \
+	"$(req_list | grep clusters | sort)"
+# watch -n1 cat .../state: each read after expiry is one GET, never a list
+sleep 1.6
+emu_reset
+for i in 1 2 3 4; do t cat "$P/production/clusters/web/state" >/dev/null; sleep 1.2; done
+expect_eq "watch-like: 4 reads, each after expiry: 4 requests" 4 "$(emu_stat requests)"
+expect_eq "watch-like: ... all 4 are GETs of the cluster" 4 "$(emu_route 'GET serverless /v1beta1/clusters/{id}')"
+# A cluster renamed behind the mount's back, while the listing is expired:
+# the old name stops resolving at once, the new one resolves.
+t cat "$P/staging/clusters/stage-essential/state" >/dev/null
+out=$(emu_api PATCH "https://serverless.tidbapi.com/v1beta1/clusters/$C_STAGE_ESSENTIAL" \
+	'{"cluster":{"displayName":"stage-renamed"},"updateMask":"displayName"}')
+case "$out" in *HTTP:200*) _pass "rename through the API" ;; *) _fail "rename through the API" "$out" ;; esac
+sleep 1.6
+expect_fail_errno "expired listing: the old name of a cluster renamed behind our back is ENOENT" \
+	ENOENT cat "$P/staging/clusters/stage-essential/state"
+expect_eq "expired listing: the new name resolves" ACTIVE "$(t cat "$P/staging/clusters/stage-renamed/state")"
+ok "ls shows the new name" sh -c "ls '$P/staging/clusters' | grep -qx stage-renamed"
+ok "ls no longer shows the old name" sh -c "! ls '$P/staging/clusters' | grep -qx stage-essential"
+unmount_fs
+# A scan of every cluster by name after expiry (no readdir first): once the
+# GETs reach the cost of the listing (3 pages), the listing is fetched
+# instead, so 250 reads cost 3 GETs + 3 pages, not 250 GETs. (cache_timeout
+# 5: the scan must fit in one window, even under a sanitizer.)
+mount_fs cache_timeout=5
+t ls "$P/bulk/clusters" >/dev/null
+sleep 5.6
+emu_reset
+n=$(cd "$P/bulk/clusters" && printf 'bulk-%03d/state\n' $(seq 1 250) | timeout 60 xargs cat | grep -c '^ACTIVE$')
+expect_eq "scan of 250 states by name after expiry reads 250" 250 "$n"
+diag "scan after expiry: $(emu_routes_dump)"
+expect_eq "scan after expiry: 6 requests, not 250" 6 "$(emu_stat requests)"
+expect_eq "scan after expiry: the 3 pages of the listing" 3 "$(emu_route 'GET serverless /v1beta1/clusters')"
+unmount_fs
+
 # --- freshness: after cache_timeout a change made through the API shows
 mount_fs cache_timeout=1
 d=$(cdir $P_PRODUCTION $C_WEB)

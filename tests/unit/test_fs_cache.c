@@ -243,10 +243,21 @@ Test(cache, edit_in_place)
 	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 1);
 	fake_now = 1002.1;
 	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 0);
-	/* nothing fresh to edit: invalidated (a fetch from before is refused) */
+	/* an expired value is edited too (it still serves name resolution)
+	 * and stays expired, with its age */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_edit(c, "list", add_ten, NULL), 1);
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 0);
+	cr_assert_eq(tcfs_cache_get_aged(c, "list", 60, &v), 2);
+	cr_assert_eq(json_integer_value(v), 21);
+	json_decref(v);
+	cr_assert_eq(tcfs_cache_store(c, "list", b, start), 0);
+	/* nothing to edit: invalidated (a fetch from before is refused) */
+	tcfs_cache_invalidate(c, "list");
 	start = tcfs_cache_gen(c);
 	cr_assert_eq(tcfs_cache_edit(c, "list", add_ten, NULL), 0);
 	cr_assert_eq(tcfs_cache_store(c, "list", b, start), 0);
+	cr_assert_eq(tcfs_cache_get_aged(c, "list", 60, NULL), 0);
 	cr_assert_eq(tcfs_cache_edit(c, "never-stored", add_ten, NULL), 0);
 	cr_assert_eq(tcfs_cache_get(c, "never-stored", NULL), 0);
 	/* the callback gives up: invalidated */
@@ -259,5 +270,95 @@ Test(cache, edit_in_place)
 	cr_assert_eq(tcfs_cache_get(c, "gone", NULL), 0);
 	json_decref(a);
 	json_decref(b);
+	tcfs_cache_free(c);
+}
+
+/* tcfs_cache_get_aged: expired values within max_age, for name resolution */
+Test(cache, get_aged)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *a = num(1), *v = NULL;
+
+	fake_now = 2000;
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 60, &v), 0);
+	cr_assert_eq(tcfs_cache_store(c, "k", a, tcfs_cache_gen(c)), 1);
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 60, &v), 1);   /* fresh */
+	json_decref(v);
+	fake_now = 2003;                                          /* expired */
+	cr_assert_eq(tcfs_cache_get(c, "k", NULL), 0);
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 60, &v), 2);
+	cr_assert_eq(json_integer_value(v), 1);
+	json_decref(v);
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 0, NULL), 0);  /* no ageing */
+	fake_now = 2060.5;                                        /* too old */
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 60, NULL), 0);
+	/* invalidated and negative values are never handed out */
+	cr_assert_eq(tcfs_cache_store(c, "k", a, tcfs_cache_gen(c)), 1);
+	tcfs_cache_invalidate(c, "k");
+	cr_assert_eq(tcfs_cache_get_aged(c, "k", 60, NULL), 0);
+	tcfs_cache_store_negative(c, "n", tcfs_cache_gen(c));
+	fake_now = 2061;
+	cr_assert_eq(tcfs_cache_get_aged(c, "n", 60, NULL), 0);
+	json_decref(a);
+	tcfs_cache_free(c);
+}
+
+/* tcfs_cache_edit_fetched: a GET's answer refreshes a listing's item */
+Test(cache, edit_fetched)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *a = num(1), *b = num(2), *v = NULL;
+	uint64_t start;
+
+	fake_now = 3000;
+	cr_assert_eq(tcfs_cache_store(c, "list", a, tcfs_cache_gen(c)), 1);
+	fake_now = 3005;    /* expired: edited, stays expired, keeps its age */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_edit_fetched(c, "list", add_ten, NULL, start), 1);
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 0);
+	cr_assert_eq(tcfs_cache_get_aged(c, "list", 60, &v), 2);
+	cr_assert_eq(json_integer_value(v), 11);
+	json_decref(v);
+	fake_now = 3060.5;
+	cr_assert_eq(tcfs_cache_get_aged(c, "list", 60, NULL), 0);
+	/* no new generation: a list fetch that started before still stores */
+	cr_assert_eq(tcfs_cache_store(c, "list", b, start), 1);
+	/* a change since the GET started wins: nothing is edited */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_edit(c, "list", add_ten, NULL), 1);   /* 12 */
+	cr_assert_eq(tcfs_cache_edit_fetched(c, "list", add_ten, NULL, start), 0);
+	cr_assert_eq(tcfs_cache_get(c, "list", &v), 1);
+	cr_assert_eq(json_integer_value(v), 12);
+	json_decref(v);
+	/* fn gives up, or nothing cached: nothing happens (no invalidation) */
+	start = tcfs_cache_gen(c);
+	cr_assert_eq(tcfs_cache_edit_fetched(c, "list", give_up, NULL, start), 0);
+	cr_assert_eq(tcfs_cache_get(c, "list", NULL), 1);
+	cr_assert_eq(tcfs_cache_edit_fetched(c, "none", add_ten, NULL, start), 0);
+	cr_assert_eq(tcfs_cache_get_aged(c, "none", 60, NULL), 0);
+	json_decref(a);
+	json_decref(b);
+	tcfs_cache_free(c);
+}
+
+/* tcfs_cache_tick: events counted per key within a window */
+Test(cache, tick)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	json_t *a = num(1);
+
+	fake_now = 4000;
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 0);
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 1);
+	fake_now = 4001.9;
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 2);
+	cr_assert_eq(tcfs_cache_tick(c, "other", 2.0), 0);
+	fake_now = 4002.1;                 /* a new window */
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 0);
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 1);
+	/* a stored value starts the count anew */
+	cr_assert_eq(tcfs_cache_store(c, "list", a, tcfs_cache_gen(c)), 1);
+	cr_assert_eq(tcfs_cache_tick(c, "list", 2.0), 0);
+	json_decref(a);
 	tcfs_cache_free(c);
 }
