@@ -17,7 +17,7 @@
  * - No lock is held here; everything goes through fetch.c (cache, overlay).
  */
 #include "tcfs.h"
-#include "log.h"
+#include "store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,12 +49,16 @@ static int any_stale(const struct tcfs_children *ch)
 	return ch->stale[0] || ch->stale[1];
 }
 
-static void log_failure(const char *name, const struct tc_error *err)
+/* A lookup that failed for another reason than "not there": the message
+ * goes to the log and to the collection's .error (the child's own .error
+ * cannot be reached while its path does not resolve). */
+static void record_failure(const struct tcfs_node *coll, const char *name,
+			   const struct tc_error *err)
 {
 	char line[900];
 
 	tc_error_format(err, line, sizeof(line));
-	tcfs_log(LOG_ERR, "looking up %s: %s", name, line);
+	tcfs_error_set(coll, "looking up %s: %s", name, line);
 }
 
 /* Children of coll: aged (max_age > 0) or fresh (max_age 0). */
@@ -67,7 +71,7 @@ static int children(struct tcfs_org *org, const struct tcfs_node *coll,
 	tc_error_clear(&err);
 	r = tcfs_fetch_children_aged(org, coll, max_age, ch, &err);
 	if (r != 0)
-		log_failure(name, &err);
+		record_failure(coll, name, &err);
 	return r;
 }
 
@@ -97,7 +101,7 @@ static int confirm(struct tcfs_org *org, const struct tcfs_node *coll,
 	json_decref(obj);
 	if (r != 0) {
 		if (r != -ENOENT)
-			log_failure(name, &err);
+			record_failure(coll, name, &err);
 		return r;
 	}
 	tcfs_children_release(ch);

@@ -38,6 +38,8 @@ ok "arm: ... and the next lists of clusters (a repeated read may list instead)" 
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"malformed","count":10}'
 expect_fail_errno "malformed answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
 ok "malformed answer: the daemon is alive" daemon_alive
+ok "malformed answer: the collection's .error says which lookup failed and why" \
+	sh -c "grep -q 'looking up' '$P/production/clusters/.error' && grep -qiE 'not valid JSON|malformed' '$P/production/clusters/.error'"
 clear_faults
 ok "malformed answer: the next read works" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 ok "malformed answer: the log says why" grep -qiE 'not valid JSON|malformed' "$DAEMON_LOG"
