@@ -34,13 +34,16 @@ enum tcfs_hkind {
 };
 
 struct tcfs_handle {
-	pthread_mutex_t lock;      /* guards text, mtime, dirty, too_big */
+	pthread_mutex_t lock;      /* guards text, mtime, dirty, too_big,
+	                              ctl_failed */
 	enum tcfs_hkind kind;      /* set at creation, then read-only */
 	struct tcfs_node node;     /* the file's node (a copy), read-only */
 	struct tcfs_textbuf text;  /* TEXT/SPEC/TEMPLATE/CTL, TCFS_MAX_TEXT */
 	time_t mtime;
 	int dirty;                 /* written since the last commit */
 	int too_big;               /* a write went past TCFS_MAX_TEXT */
+	int ctl_failed;            /* CTL: -errno of the first refused verb;
+	                              later verbs on this handle are dropped */
 	struct tcfs_scratch *scratch;   /* SCRATCH: own reference */
 };
 

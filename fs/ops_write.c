@@ -25,11 +25,23 @@ static int run_ctl_lines(struct tcfs_handle *h, int all)
 	int result = 0;
 
 	tcfs_node_dir(&h->node, &dir);
+	/* Verbs run in order; once one is refused the rest written to this
+	 * handle are dropped (also in later writes), so
+	 * `printf 'pause\nresume\n' > ctl` never resumes after a failed pause
+	 * and .error keeps the first refusal. */
+	pthread_mutex_lock(&h->lock);
+	result = h->ctl_failed;
+	pthread_mutex_unlock(&h->lock);
 	while (tcfs_handle_take_line(h, verb, sizeof(verb), all)) {
-		int r = verb[0] ? tcfs_do_ctl(&dir, verb) : 0;
-
-		if (r != 0 && result == 0)
-			result = r;
+		if (result != 0 || !verb[0])
+			continue;
+		result = tcfs_do_ctl(&dir, verb);
+	}
+	if (result != 0) {
+		pthread_mutex_lock(&h->lock);
+		if (!h->ctl_failed)
+			h->ctl_failed = result;
+		pthread_mutex_unlock(&h->lock);
 	}
 	return result;
 }

@@ -311,6 +311,11 @@ expect_fail_errno "echo bogus > ctl: Invalid argument" EINVAL sh -c "/bin/echo b
 expect_fail_errno "ctl pause on a Starter cluster: Invalid argument" EINVAL sh -c "/bin/echo pause > '$D/ctl'"
 expect_eq "bogus/Starter ctl: no pause/resume call" 0 \
 	"$(emu_routes_matching ':(pause|resume)Cluster$')"
+expect_fail_errno "printf 'bogus\npause\n' > ctl: Invalid argument" EINVAL \
+	bash -c "printf 'bogus\npause\n' > '$S/ctl'"
+expect_eq "ctl: after a refused verb the next one is not run" 0 \
+	"$(emu_routes_matching ':(pause|resume)Cluster$')"
+ok "ctl: .error keeps the first refusal" grep -q bogus "$S/.error"
 expect_fail_errno "ctl resume on an ACTIVE cluster is refused" "EBUSY|EINVAL" sh -c "/bin/echo resume > '$S/ctl'"
 ok "ctl refusal: .error explains" sh -c "grep -qiE 'resume|ACTIVE|PAUSED' '$S/.error'"
 emu_reset
