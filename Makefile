@@ -46,8 +46,16 @@ CXXFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS      += -fsanitize=$(SANITIZE)
 endif
 
-pc_cflags = $(shell pkg-config --cflags $(1))
-pc_libs   = $(shell pkg-config --libs $(1))
+# pkg-config runs only when a recipe needs the flags (recursive variables,
+# never `:=`): the targets that install packages (demo, check, bench) run
+# $(INSTALL_DEPS) first and build in a sub-make, so a first run on a fresh
+# machine never computes flags before the libraries are there.
+PKG_CONFIG   ?= pkg-config
+INSTALL_DEPS ?= scripts/install-deps
+DEMO_SCRIPT  ?= scripts/demo
+BENCH_SCRIPT ?= bench/run
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
 
 API_C    := $(wildcard api/*.c)
 API_CXX  := $(wildcard api/*.cc)
@@ -67,8 +75,8 @@ LIBFS    := $(BUILD)/libtcfs.a
 DAEMON   := $(BUILD)/tidbcloudfs
 EMULATOR := $(BUILD)/tidbcloud-emulator
 
-API_LIBS := $(call pc_libs,$(PKGS_API)) -lstdc++ -lpthread
-FS_LIBS  := $(call pc_libs,$(PKGS_FS))
+API_LIBS  = $(call pc_libs,$(PKGS_API)) -lstdc++ -lpthread
+FS_LIBS   = $(call pc_libs,$(PKGS_FS))
 
 .SECONDARY:
 .PHONY: all check unit integration demo demo-stop bench clean deps install-deps man-check
@@ -141,17 +149,19 @@ integration:
 	$(MAKE) all tests
 	tests/run-all $(BUILD) integration
 
-demo: deps all
-	scripts/demo start
+demo: deps
+	$(MAKE) all
+	$(DEMO_SCRIPT) start
 
 demo-stop:
 	scripts/demo stop
 
-bench: deps all $(BUILD)/api-bench
-	bench/run $(BUILD)
+bench: deps
+	$(MAKE) all $(BUILD)/api-bench
+	$(BENCH_SCRIPT) $(BUILD)
 
 deps:
-	@scripts/install-deps
+	@$(INSTALL_DEPS)
 
 man-check:
 	man -l --warnings -E UTF-8 man/tidbcloudfs.1 >/dev/null
