@@ -280,7 +280,16 @@ tc_client *tc_client_new(const struct tc_config *cfg, struct tc_error *err)
 	}
 	opt.connect_to = cfg->connect_to;
 	opt.cacert = cfg->cacert;
-	opt.user_agent = "tidbcloudfs/" TCFS_VERSION;
+	opt.user_agent = cfg->user_agent && *cfg->user_agent ?
+			 cfg->user_agent : TC_DEFAULT_USER_AGENT;
+	for (const char *p = opt.user_agent; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			tc_error_set(err, TC_E_CONFIG, "the user agent must not "
+				     "hold control characters");
+			tc_client_free(c);
+			return NULL;
+		}
+	}
 	if (tc_transport_curl_new(&opt, &ops, &self, err) != 0) {
 		tc_client_free(c);
 		return NULL;

@@ -1,11 +1,12 @@
 /*
- * paging.c — walking a list in either paging style.
+ * paging.c — walking a list in either paging style (enum tc_paging).
  *
- * v1beta:   ?page=N&page_size=100 → {items: [...], total: T}; stop when the
+ * PAGE (v1beta):   ?page=N&page_size=100 → {items: [...], total: T}; stop when the
  *           items collected reach total, or at an empty page (or, when the
  *           server sends no total, at a short page).
- * v1beta1:  ?pageSize=100[&pageToken=T] → {<key>: [...], nextPageToken};
- *           stop when nextPageToken is empty or absent.
+ * TOKEN (v1beta1): ?pageSize=100[&pageToken=T] → {<key>: [...],
+ *           nextPageToken}; stop when nextPageToken is empty or absent.
+ *           TOKEN_PLAIN sends no pageSize (lists normally not paged).
  * Guards against a server that never ends: at most TC_MAX_PAGES pages, and a
  * page token seen before is an error (TC_E_BAD_RESPONSE).
  *
@@ -222,35 +223,50 @@ out:
 	return result;
 }
 
-static int walk(tc_client *c, enum tc_family family, const char *path,
-		const char *query, const char *key, int plain_first,
-		tc_page_fn cb, void *arg, struct tc_error *err)
+int tc_list_walk(tc_client *c, enum tc_family family, enum tc_paging style,
+		 const char *path, const char *query, const char *key,
+		 tc_page_fn cb, void *arg, struct tc_error *err)
 {
 	tc_error_clear(err);
 	if (!c || !path || !key || !cb || (unsigned)family >= TC_FAMILY_COUNT) {
 		tc_error_set(err, TC_E_INVALID, "invalid arguments to a list call");
 		return -1;
 	}
-	if (family == TC_FAMILY_V1BETA)
+	switch (style) {
+	case TC_PAGING_PAGE:
 		return walk_v1beta(c, family, path, query, key, cb, arg, err);
-	return walk_token(c, family, path, query, key, plain_first, cb, arg, err);
+	case TC_PAGING_TOKEN:
+		return walk_token(c, family, path, query, key, 0, cb, arg, err);
+	case TC_PAGING_TOKEN_PLAIN:
+		return walk_token(c, family, path, query, key, 1, cb, arg, err);
+	default:
+		tc_error_set(err, TC_E_INVALID, "list %s has no paging style", path);
+		return -1;
+	}
+}
+
+/* The style the family uses for its lists (the old public interface). */
+static enum tc_paging family_style(enum tc_family family)
+{
+	return family == TC_FAMILY_V1BETA ? TC_PAGING_PAGE : TC_PAGING_TOKEN;
 }
 
 int tc_list_each(tc_client *c, enum tc_family family, const char *path,
 		 const char *query, const char *items_key, tc_page_fn page_cb,
 		 void *arg, struct tc_error *err)
 {
-	return walk(c, family, path, query, items_key, 0, page_cb, arg, err);
+	return tc_list_walk(c, family, family_style(family), path, query,
+			    items_key, page_cb, arg, err);
 }
 
 static int collect(void *arg, json_t *items)
 {
-	return json_array_extend(arg, items) == 0 ? 0 : -2;
+	return json_array_extend(arg, items) == 0 ? 0 : TC_LIST_NOMEM;
 }
 
-int tc_list_all_ex(tc_client *c, enum tc_family family, const char *path,
-		   const char *query, const char *items_key, int plain_first,
-		   json_t **out_items, struct tc_error *err)
+int tc_list_all(tc_client *c, enum tc_family family, const char *path,
+		const char *query, const char *items_key, json_t **out_items,
+		struct tc_error *err)
 {
 	json_t *all = json_array();
 	int rc;
@@ -261,8 +277,8 @@ int tc_list_all_ex(tc_client *c, enum tc_family family, const char *path,
 		tc_error_clear(err);
 		return nomem(err);
 	}
-	rc = walk(c, family, path, query, items_key, plain_first, collect, all, err);
-	if (rc == -2)
+	rc = tc_list_each(c, family, path, query, items_key, collect, all, err);
+	if (rc == TC_LIST_NOMEM)
 		rc = nomem(err);
 	if (rc != 0) {
 		json_decref(all);
@@ -273,11 +289,4 @@ int tc_list_all_ex(tc_client *c, enum tc_family family, const char *path,
 	else
 		json_decref(all);
 	return 0;
-}
-
-int tc_list_all(tc_client *c, enum tc_family family, const char *path,
-		const char *query, const char *items_key, json_t **out_items,
-		struct tc_error *err)
-{
-	return tc_list_all_ex(c, family, path, query, items_key, 0, out_items, err);
 }

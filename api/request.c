@@ -13,6 +13,11 @@
  *     otherwise: the error body becomes a struct tc_error.
  * Every wait is sliced (50 ms) and polls the interrupt callback. No lock is
  * held across an exchange or a wait.
+ *
+ * Each step of the loop is a function of its own over `struct call` (the
+ * state of one tc_request): call_pace, call_exchange, then
+ * call_on_transport_failure | call_on_challenge, call_on_retryable_status,
+ * call_answer. A step says whether to go on, repeat the exchange, or stop.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -135,189 +140,293 @@ static void fill_where(struct tc_error *err, const char *method,
 	tc_copy(err->path, sizeof(err->path), path);
 }
 
-int tc_request(tc_client *c, enum tc_family family, const char *method,
-	       const char *path, json_t *body, json_t **out,
-	       struct tc_error *err)
-{
-	struct tc_http_request req;
+/* One tc_request() call: what its steps share. */
+struct call {
+	tc_client *c;
+	const char *method;
+	const char *path;           /* as the caller gave it */
+	char *url;                  /* base URL + path (owned) */
+	const char *uri;            /* the path part of url (for digest, logs) */
+	char *text;                 /* the serialised body, or NULL (owned) */
+	int idempotent;
+	int attempt;                /* retries so far */
+	int stale_retried;          /* a 401 with a new challenge was repeated */
+	int no_auth_retried;        /* the unauthenticated first try was repeated */
+	uint64_t start;
 	struct tc_http_response resp;
-	char *url = NULL, *text = NULL;
-	char auth[2048], used_nonce[256];
-	const char *uri;
-	int idempotent, attempt = 0, rc = -1, sent_auth, stale_retried = 0;
-	int no_auth_retried = 0, fetcher;
-	uint64_t start, elapsed;
+	/* of the current exchange */
+	int sent_auth;
+	int fetcher;                /* this thread fetches the first challenge */
+	char used_nonce[256];
+};
+
+/* What to do after a step. */
+enum step { STEP_ON, STEP_REPEAT, STEP_DONE };
+
+/* Check the arguments, build the URL and the body text. 0 / -1. */
+static int call_prepare(struct call *k, tc_client *c, enum tc_family family,
+			const char *method, const char *path, json_t *body,
+			struct tc_error *err)
+{
 	size_t n;
 
-	tc_error_clear(err);
-	if (out)
-		*out = NULL;
+	memset(k, 0, sizeof(*k));
+	tc_http_response_init(&k->resp);
 	if (!c || !method || !path || (unsigned)family >= TC_FAMILY_COUNT) {
 		tc_error_set(err, TC_E_INVALID, "invalid arguments to tc_request");
 		return -1;
 	}
+	k->c = c;
+	k->method = method;
+	k->path = path;
 	fill_where(err, method, path);
 	if (*path != '/') {
 		tc_error_set(err, TC_E_INVALID, "path must start with '/'");
 		return -1;
 	}
 	n = strlen(c->base_url[family]) + strlen(path) + 1;
-	url = malloc(n);
-	if (!url) {
+	if (!(k->url = malloc(n))) {
 		tc_error_set(err, TC_E_NOMEM, "out of memory");
 		return -1;
 	}
-	snprintf(url, n, "%s%s", c->base_url[family], path);
-	uri = url_path(url);
-	if (body) {
-		text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (!text) {
-			free(url);
-			tc_error_set(err, TC_E_NOMEM, "cannot serialise the request body");
-			return -1;
+	snprintf(k->url, n, "%s%s", c->base_url[family], path);
+	k->uri = url_path(k->url);
+	if (body && !(k->text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY))) {
+		tc_error_set(err, TC_E_NOMEM, "cannot serialise the request body");
+		return -1;
+	}
+	k->idempotent = tc_method_idempotent(method);
+	k->start = c->clock.now_ms(c->clock.arg);
+	return 0;
+}
+
+static void call_release(struct call *k)
+{
+	tc_http_response_release(&k->resp);
+	free(k->url);
+	free(k->text);
+}
+
+static uint64_t call_elapsed(const struct call *k)
+{
+	return k->c->clock.now_ms(k->c->clock.arg) - k->start;
+}
+
+/* Wait `wait` ms and count a retry, if the retry budget allows it.
+ * STEP_REPEAT, STEP_ON (no budget left) or STEP_DONE (interrupted). */
+static enum step call_retry_after(struct call *k, long wait, int throttled,
+				  int *rc, struct tc_error *err)
+{
+	if ((long)call_elapsed(k) + wait > k->c->retry_budget_ms)
+		return STEP_ON;
+	if (nap(k->c, wait, throttled) != 0) {
+		*rc = cancelled(err);
+		return STEP_DONE;
+	}
+	k->attempt++;
+	atomic_fetch_add(&k->c->retries, 1);
+	return STEP_REPEAT;
+}
+
+/* Before an exchange: the interrupt, then the rate-limit pacing. */
+static int call_pace(struct call *k, struct tc_error *err)
+{
+	tc_client *c = k->c;
+	long wait;
+
+	if (interrupted(c))
+		return cancelled(err);
+	wait = tc_ratelimit_reserve(&c->ratelimit, c->clock.now_ms(c->clock.arg));
+	if (wait > 0 && nap(c, wait, 1) != 0)
+		return cancelled(err);
+	return 0;
+}
+
+/* One HTTP exchange with the Authorization of the shared challenge (if any
+ * is known yet). The transport's result: 0 = a response in k->resp. */
+static int call_exchange(struct call *k, struct tc_error *err)
+{
+	tc_client *c = k->c;
+	struct tc_http_request req;
+	char auth[2048];
+	int prc;
+
+	k->sent_auth = tc_digest_authorize(&c->digest, c->public_key,
+					   c->private_key, k->method, k->uri,
+					   auth, sizeof(auth), k->used_nonce,
+					   &k->fetcher);
+	if (k->sent_auth < 0) {
+		tc_error_set(err, TC_E_INTERNAL, "authorization header too long");
+		return -1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.method = k->method;
+	req.url = k->url;
+	req.authorization = k->sent_auth ? auth : NULL;
+	req.body = k->text;
+	req.body_len = k->text ? strlen(k->text) : 0;
+	req.connect_timeout_ms = c->connect_timeout_ms;
+	req.timeout_ms = c->timeout_ms;
+	req.low_speed_time_s = 30;
+	req.max_body_bytes = c->max_body_bytes;
+	req.interrupted = c->interrupted;
+	req.interrupted_arg = c->interrupted_arg;
+
+	tc_http_response_release(&k->resp);
+	atomic_fetch_add(&c->requests, 1);
+	prc = c->tops->perform(c->transport, &req, &k->resp, err);
+	if (k->fetcher && prc != 0) {
+		tc_digest_fetch_done(&c->digest);
+		k->fetcher = 0;
+	}
+	explicit_bzero(auth, sizeof(auth));
+	return prc;
+}
+
+/* No response: repeat an idempotent call after a connection failure. */
+static enum step call_on_transport_failure(struct call *k, int *rc,
+					   struct tc_error *err)
+{
+	enum step s = STEP_ON;
+
+	fill_where(err, k->method, k->path);
+	if (err->kind == TC_E_CONNECT && k->idempotent &&
+	    k->attempt < k->c->max_retries)
+		s = call_retry_after(k, tc_backoff_ms(k->attempt,
+						      tc_client_random(k->c)),
+				     0, rc, err);
+	return s == STEP_REPEAT ? STEP_REPEAT : STEP_DONE;
+}
+
+/* A 401 with a challenge: store it and repeat once when that may help
+ * (nothing was sent yet, or the nonce was new or stale). Allowed for POST
+ * too: the server did not act on a 401. Releases the fetcher role. */
+static enum step call_on_challenge(struct call *k)
+{
+	struct tc_digest_challenge ch;
+	enum step s = STEP_ON;
+
+	if (k->resp.status == 401 && k->resp.www_authenticate &&
+	    tc_digest_parse(k->resp.www_authenticate, &ch) == 0) {
+		int worth = tc_digest_update(&k->c->digest, &ch,
+					     k->sent_auth ? k->used_nonce : NULL);
+		if (!k->sent_auth && !k->no_auth_retried) {
+			k->no_auth_retried = 1;
+			s = STEP_REPEAT;
+		} else if (k->sent_auth && worth && !k->stale_retried) {
+			k->stale_retried = 1;
+			s = STEP_REPEAT;
 		}
 	}
-	idempotent = tc_method_idempotent(method);
-	start = c->clock.now_ms(c->clock.arg);
-	tc_http_response_init(&resp);
+	if (k->fetcher) {   /* done, or no challenge came: let another try */
+		tc_digest_fetch_done(&k->c->digest);
+		k->fetcher = 0;
+	}
+	return s;
+}
+
+/* 429 / 502 / 503 / 504 on an idempotent call: wait (X-Ratelimit-Reset for
+ * a 429, else jittered backoff) and repeat while the budget lasts. */
+static enum step call_on_retryable_status(struct call *k, int *rc,
+					  struct tc_error *err)
+{
+	long status = k->resp.status, wait;
+	uint64_t rnd;
+
+	if (!tc_status_retryable(status) || !k->idempotent ||
+	    k->attempt >= k->c->max_retries)
+		return STEP_ON;
+	rnd = tc_client_random(k->c);
+	wait = status == 429 ?
+	       tc_ratelimit_429_wait(k->resp.rl_reset, tc_backoff_ms(k->attempt, rnd)) :
+	       tc_backoff_ms(k->attempt, rnd);
+	return call_retry_after(k, wait, status == 429, rc, err);
+}
+
+/* The final response: a 2xx body parsed into *out, or the error body. */
+static int call_answer(struct call *k, json_t **out, struct tc_error *err)
+{
+	const struct tc_http_response *r = &k->resp;
+	int rc;
+
+	if (r->status >= 200 && r->status <= 299) {
+		rc = parse_body(r, out, err);
+		if (rc == 0)
+			tc_error_clear(err);
+		else
+			fill_where(err, k->method, k->path);
+		if (err->kind == TC_E_BAD_RESPONSE)
+			snprintf(err->trace_id, sizeof(err->trace_id), "%s",
+				 r->trace_id);
+		return rc;
+	}
+	tc_error_from_response(err, r->status, r->reason, r->body, r->body_len,
+			       r->trace_id);
+	fill_where(err, k->method, k->path);
+	if (r->status == 401)
+		tc_client_log(k->c, LOG_WARNING, "API key %s was refused "
+			      "(HTTP 401): %s — check the public and private key",
+			      k->c->public_key, err->message);
+	return -1;
+}
+
+static void call_log(const struct call *k, int rc, const struct tc_error *err)
+{
+	unsigned long long ms;
+
+	if (!k->c->debug)
+		return;
+	ms = (unsigned long long)call_elapsed(k);
+	if (rc == 0 || err->http_status)
+		tc_client_log(k->c, LOG_DEBUG, "%s %s -> %ld (%llu ms, trace %s, "
+			      "retries %d)", k->method, k->uri, k->resp.status, ms,
+			      k->resp.trace_id[0] ? k->resp.trace_id : "-",
+			      k->attempt);
+	else
+		tc_client_log(k->c, LOG_DEBUG, "%s %s -> %s: %s (%llu ms, "
+			      "retries %d)", k->method, k->uri,
+			      tc_strerror(err->kind), err->message, ms,
+			      k->attempt);
+}
+
+int tc_request(tc_client *c, enum tc_family family, const char *method,
+	       const char *path, json_t *body, json_t **out,
+	       struct tc_error *err)
+{
+	struct call k;
+	int rc = -1;
+	enum step s;
+
+	tc_error_clear(err);
+	if (out)
+		*out = NULL;
+	if (call_prepare(&k, c, family, method, path, body, err) != 0) {
+		call_release(&k);
+		return -1;
+	}
 	atomic_fetch_add(&c->api_calls, 1);
-
 	for (;;) {
-		long wait;
-
-		if (interrupted(c)) {
-			rc = cancelled(err);
+		if (call_pace(&k, err) != 0)
 			break;
-		}
-		wait = tc_ratelimit_reserve(&c->ratelimit,
-					    c->clock.now_ms(c->clock.arg));
-		if (wait > 0 && nap(c, wait, 1) != 0) {
-			rc = cancelled(err);
-			break;
-		}
-		sent_auth = tc_digest_authorize(&c->digest, c->public_key,
-						c->private_key, method, uri,
-						auth, sizeof(auth), used_nonce,
-						&fetcher);
-		if (sent_auth < 0) {
-			tc_error_set(err, TC_E_INTERNAL, "authorization header too long");
-			break;
-		}
-		memset(&req, 0, sizeof(req));
-		req.method = method;
-		req.url = url;
-		req.authorization = sent_auth ? auth : NULL;
-		req.body = text;
-		req.body_len = text ? strlen(text) : 0;
-		req.connect_timeout_ms = c->connect_timeout_ms;
-		req.timeout_ms = c->timeout_ms;
-		req.low_speed_time_s = 30;
-		req.max_body_bytes = c->max_body_bytes;
-		req.interrupted = c->interrupted;
-		req.interrupted_arg = c->interrupted_arg;
-
-		tc_http_response_release(&resp);
-		atomic_fetch_add(&c->requests, 1);
-		int prc = c->tops->perform(c->transport, &req, &resp, err);
-		if (fetcher && prc != 0)
-			tc_digest_fetch_done(&c->digest);
-		explicit_bzero(auth, sizeof(auth));
-		elapsed = c->clock.now_ms(c->clock.arg) - start;
-		if (prc != 0) {
-			fill_where(err, method, path);
-			if (err->kind == TC_E_CONNECT && idempotent &&
-			    attempt < c->max_retries) {
-				wait = tc_backoff_ms(attempt, tc_client_random(c));
-				if ((long)elapsed + wait <= c->retry_budget_ms) {
-					if (nap(c, wait, 0) != 0) {
-						rc = cancelled(err);
-						break;
-					}
-					attempt++;
-					atomic_fetch_add(&c->retries, 1);
-					continue;
-				}
-			}
-			break;
+		if (call_exchange(&k, err) != 0) {
+			if (k.sent_auth < 0 ||
+			    call_on_transport_failure(&k, &rc, err) == STEP_DONE)
+				break;
+			continue;
 		}
 		tc_ratelimit_observe(&c->ratelimit, c->clock.now_ms(c->clock.arg),
-				     resp.rl_limit, resp.rl_remaining,
-				     resp.rl_reset, resp.status == 429);
-
-		if (resp.status == 401 && resp.www_authenticate) {
-			struct tc_digest_challenge ch;
-			if (tc_digest_parse(resp.www_authenticate, &ch) == 0) {
-				int worth = tc_digest_update(&c->digest, &ch,
-							     sent_auth ? used_nonce : NULL);
-				if (fetcher) {
-					tc_digest_fetch_done(&c->digest);
-					fetcher = 0;
-				}
-				if (!sent_auth && !no_auth_retried) {
-					no_auth_retried = 1;
-					continue;
-				}
-				if (sent_auth && worth && !stale_retried) {
-					stale_retried = 1;
-					continue;
-				}
-			}
-		}
-		if (fetcher)     /* no challenge came back: let another try */
-			tc_digest_fetch_done(&c->digest);
-		if (tc_status_retryable(resp.status) && idempotent &&
-		    attempt < c->max_retries) {
-			uint64_t rnd = tc_client_random(c);
-			wait = resp.status == 429 ?
-			       tc_ratelimit_429_wait(resp.rl_reset,
-						     tc_backoff_ms(attempt, rnd)) :
-			       tc_backoff_ms(attempt, rnd);
-			if ((long)elapsed + wait <= c->retry_budget_ms) {
-				if (nap(c, wait, resp.status == 429) != 0) {
-					rc = cancelled(err);
-					break;
-				}
-				attempt++;
-				atomic_fetch_add(&c->retries, 1);
-				continue;
-			}
-		}
-		if (resp.status >= 200 && resp.status <= 299) {
-			rc = parse_body(&resp, out, err);
-			if (rc == 0)
-				tc_error_clear(err);
-			else
-				fill_where(err, method, path);
-			if (err->kind == TC_E_BAD_RESPONSE)
-				snprintf(err->trace_id, sizeof(err->trace_id), "%s",
-					 resp.trace_id);
-			break;
-		}
-		tc_error_from_response(err, resp.status, resp.reason, resp.body,
-				       resp.body_len, resp.trace_id);
-		fill_where(err, method, path);
-		if (resp.status == 401)
-			tc_client_log(c, LOG_WARNING, "API key %s was refused "
-				      "(HTTP 401): %s — check the public and "
-				      "private key", c->public_key, err->message);
+				     k.resp.rl_limit, k.resp.rl_remaining,
+				     k.resp.rl_reset, k.resp.status == 429);
+		if (call_on_challenge(&k) == STEP_REPEAT)
+			continue;
+		s = call_on_retryable_status(&k, &rc, err);
+		if (s == STEP_REPEAT)
+			continue;
+		if (s == STEP_ON)
+			rc = call_answer(&k, out, err);
 		break;
 	}
-
-	if (c->debug) {
-		uint64_t ms = c->clock.now_ms(c->clock.arg) - start;
-		if (rc == 0 || err->http_status)
-			tc_client_log(c, LOG_DEBUG, "%s %s -> %ld (%llu ms, trace %s, "
-				      "retries %d)", method, uri, resp.status,
-				      (unsigned long long)ms,
-				      resp.trace_id[0] ? resp.trace_id : "-", attempt);
-		else
-			tc_client_log(c, LOG_DEBUG, "%s %s -> %s: %s (%llu ms, "
-				      "retries %d)", method, uri,
-				      tc_strerror(err->kind), err->message,
-				      (unsigned long long)ms, attempt);
-	}
-	tc_http_response_release(&resp);
-	free(url);
-	free(text);
+	call_log(&k, rc, err);
+	call_release(&k);
 	return rc;
 }

@@ -22,6 +22,8 @@
 #ifndef TCFS_VERSION
 #define TCFS_VERSION TIDBCLOUD_VERSION
 #endif
+/* User-Agent when tc_config.user_agent is NULL. */
+#define TC_DEFAULT_USER_AGENT "tidbcloudfs/" TCFS_VERSION
 
 /* Copy a string into a fixed buffer, truncating; always NUL-terminated. */
 static inline void tc_copy(char *dst, size_t size, const char *src)
@@ -181,12 +183,14 @@ char *tc_base_url_resolve(enum tc_family family, const char *value,
 			  struct tc_error *err);
 
 /* ---- paging (paging.c) ---------------------------------------------- */
-/* tc_list_all; with plain_first the first page is requested without paging
- * parameters (lists that are normally not paged) and nextPageToken is still
- * followed if present. */
-int tc_list_all_ex(tc_client *c, enum tc_family family, const char *path,
-		   const char *query, const char *items_key, int plain_first,
-		   json_t **out_items, struct tc_error *err);
+/* Walk the list at path (+ query, already escaped, kept across pages) in
+ * the given style, calling cb with each page's items (borrowed). 0, cb's
+ * non-zero return, or -1 with err. */
+int tc_list_walk(tc_client *c, enum tc_family family, enum tc_paging style,
+		 const char *path, const char *query, const char *key,
+		 tc_page_fn cb, void *arg, struct tc_error *err);
+/* What the collecting callbacks return when an array cannot grow. */
+#define TC_LIST_NOMEM (-2)
 
 /* ---- the client ----------------------------------------------------- */
 struct tc_client {

@@ -125,6 +125,8 @@ struct tc_config {
 	void *log_arg;
 	tc_interrupt_fn interrupted;       /* may be NULL                      */
 	void *interrupted_arg;
+	const char *user_agent;            /* User-Agent of every request; NULL =
+	                                      "tidbcloudfs/<version>"           */
 };
 
 /* Fill a config from the environment: TIDBCLOUD_PUBLIC_KEY,
@@ -219,9 +221,177 @@ int tc_list_each(tc_client *client, enum tc_family family, const char *path,
 		 const char *query, const char *items_key, tc_page_fn page_cb,
 		 void *arg, struct tc_error *err);
 
+/* ---- API calls as descriptors -------------------------------------------
+ *
+ * A descriptor is a row of constant data that says everything about one API
+ * call except its arguments: the family (host, error shape), the method, the
+ * path relative to the family's base URL, a fixed query, and for lists the
+ * array's key and the paging style. Its arguments are an array of strings
+ * ("ids") that fill the "{}" placeholders of the path and then of the query,
+ * in order. Adding a call is adding a row (api/calls.c); every call goes
+ * through tc_call(), every list through tc_call_list().
+ *
+ * Invariants and ownership:
+ * - Descriptors are immutable and live for the program (static storage);
+ *   the library never keeps a pointer to the ids or to the descriptor after
+ *   a call returns.
+ * - The number of "{}" in path + query must equal n_ids: a mismatch, a NULL
+ *   id, or an empty id in the path is TC_E_INVALID (no request is sent).
+ *   An empty id in the query is allowed (an optional parameter left empty).
+ * - Every id is percent-escaped (tc_escape) as it is expanded, so an id can
+ *   never add a path segment or a query parameter. The text of the
+ *   descriptor itself is sent as written (it is already escaped).
+ * - A path is expanded into "<path>[?<query>]"; together with the family it
+ *   identifies the resource (or the collection, for a list) uniquely: that
+ *   pair, tc_call_key(), is what a cache should key on, so that children of
+ *   different parents never collide.
+ * - Ownership follows the rest of this header: json_t * inputs are
+ *   borrowed, json_t ** outputs are new references, returned strings are
+ *   malloc'd and the caller frees them.
+ */
+
+/* How a list is walked (api/paging.c). */
+enum tc_paging {
+	TC_PAGING_NONE = 0,    /* not a list: one request, one object        */
+	TC_PAGING_TOKEN,       /* pageSize=100[&pageToken=T] → nextPageToken */
+	TC_PAGING_TOKEN_PLAIN, /* as TOKEN, but the first request carries no
+	                          paging parameters (lists that are normally
+	                          not paged, such as serverless regions)       */
+	TC_PAGING_PAGE         /* page=N&page_size=100 → {items, total}      */
+};
+
+typedef struct tc_call_desc {
+	const char *name;        /* for error messages: "serverless backup get" */
+	enum tc_family family;
+	const char *method;      /* "GET", "POST", "PATCH", "PUT", "DELETE"    */
+	const char *path;        /* "/clusters/{}/branches/{}:reset"           */
+	const char *query;       /* fixed query without '?', may hold "{}";
+	                            NULL when none ("clusterId={}")            */
+	const char *items_key;   /* lists: the array of each page; else NULL  */
+	enum tc_paging paging;   /* TC_PAGING_NONE unless a list               */
+} tc_call_desc;
+
+/* Most ids any descriptor takes (path and query together). */
+#define TC_CALL_MAX_IDS 8
+
+/* One call: the descriptor's request with its ids, body (borrowed, may be
+ * NULL; sent as JSON), *out (may be NULL) the parsed answer as tc_request()
+ * gives it. A list descriptor sent this way yields its first page as the
+ * server answers it (no paging parameters added). 0 / -1 with err. */
+int tc_call(tc_client *client, const tc_call_desc *desc,
+	    const char *const ids[], size_t n_ids, json_t *body, json_t **out,
+	    struct tc_error *err);
+
+/* Every item of a list descriptor (paging != TC_PAGING_NONE and items_key
+ * set, else TC_E_INVALID), walked in its paging style; extra_query (may be
+ * NULL or "", already escaped, without '?') is appended to the descriptor's
+ * own query and kept identical across pages (filters, orderBy).
+ * *items receives a new array. 0 / -1 with err. */
+int tc_call_list(tc_client *client, const tc_call_desc *desc,
+		 const char *const ids[], size_t n_ids,
+		 const char *extra_query, json_t **items,
+		 struct tc_error *err);
+
+/* As tc_call_list, but page_cb sees each page's items (borrowed) as it
+ * arrives; its non-zero return stops the walk and is returned. */
+int tc_call_list_each(tc_client *client, const tc_call_desc *desc,
+		      const char *const ids[], size_t n_ids,
+		      const char *extra_query, tc_page_fn page_cb, void *arg,
+		      struct tc_error *err);
+
+/* The descriptor expanded with its ids: "/backups?clusterId=1%2F2"
+ * (malloc'd), or NULL with err (TC_E_INVALID, TC_E_NOMEM). */
+char *tc_call_path(const tc_call_desc *desc, const char *const ids[],
+		   size_t n_ids, struct tc_error *err);
+
+/* The cache key of a call: "<family> <expanded path>", e.g.
+ * "serverless /backups?clusterId=42" (malloc'd), or NULL with err. */
+char *tc_call_key(const tc_call_desc *desc, const char *const ids[],
+		  size_t n_ids, struct tc_error *err);
+
+/* The descriptors (api/calls.c). Ids are listed in the order they fill the
+ * "{}": project p, cluster c, backup b, ... Paths and paging styles follow
+ * shared/tidbcloud-api/API-NOTES.md and the published specs. */
+
+/* projects (v1beta) */
+extern const tc_call_desc tc_desc_projects_list;              /* -        */
+extern const tc_call_desc tc_desc_project_create;             /* -        */
+/* regions */
+extern const tc_call_desc tc_desc_serverless_regions_list;    /* -        */
+extern const tc_call_desc tc_desc_dedicated_regions_list;     /* -        */
+/* Starter/Essential clusters */
+extern const tc_call_desc tc_desc_serverless_clusters_list;   /* p        */
+extern const tc_call_desc tc_desc_serverless_cluster_get;     /* c        */
+extern const tc_call_desc tc_desc_serverless_cluster_create;  /* -        */
+extern const tc_call_desc tc_desc_serverless_cluster_update;  /* c        */
+extern const tc_call_desc tc_desc_serverless_cluster_delete;  /* c        */
+extern const tc_call_desc tc_desc_serverless_cluster_restore; /* - (POST /clusters:restore) */
+/* Dedicated clusters */
+extern const tc_call_desc tc_desc_dedicated_clusters_list;    /* p        */
+extern const tc_call_desc tc_desc_dedicated_cluster_get;      /* c        */
+extern const tc_call_desc tc_desc_dedicated_cluster_create;   /* -        */
+extern const tc_call_desc tc_desc_dedicated_cluster_update;   /* c        */
+extern const tc_call_desc tc_desc_dedicated_cluster_delete;   /* c        */
+extern const tc_call_desc tc_desc_dedicated_cluster_pause;    /* c        */
+extern const tc_call_desc tc_desc_dedicated_cluster_resume;   /* c        */
+/* Starter/Essential backups (serverless host, /backups?clusterId=) */
+extern const tc_call_desc tc_desc_serverless_backups_list;    /* c        */
+extern const tc_call_desc tc_desc_serverless_backup_get;      /* b        */
+extern const tc_call_desc tc_desc_serverless_backup_delete;   /* b        */
+/* Dedicated backups (v1beta) */
+extern const tc_call_desc tc_desc_dedicated_backups_list;     /* p c      */
+extern const tc_call_desc tc_desc_dedicated_backup_create;    /* p c      */
+extern const tc_call_desc tc_desc_dedicated_backup_get;       /* p c b    */
+extern const tc_call_desc tc_desc_dedicated_backup_delete;    /* p c b    */
+/* Dedicated restores (v1beta) */
+extern const tc_call_desc tc_desc_restores_list;              /* p        */
+extern const tc_call_desc tc_desc_restore_create;             /* p        */
+extern const tc_call_desc tc_desc_restore_get;                /* p r      */
+/* branches (Starter/Essential) */
+extern const tc_call_desc tc_desc_branches_list;              /* c        */
+extern const tc_call_desc tc_desc_branch_create;              /* c        */
+extern const tc_call_desc tc_desc_branch_get;                 /* c b      */
+extern const tc_call_desc tc_desc_branch_delete;              /* c b      */
+extern const tc_call_desc tc_desc_branch_reset;               /* c b      */
+/* exports (Starter/Essential) */
+extern const tc_call_desc tc_desc_exports_list;               /* c        */
+extern const tc_call_desc tc_desc_export_create;              /* c        */
+extern const tc_call_desc tc_desc_export_get;                 /* c e      */
+extern const tc_call_desc tc_desc_export_delete;              /* c e      */
+extern const tc_call_desc tc_desc_export_cancel;              /* c e      */
+extern const tc_call_desc tc_desc_export_files_list;          /* c e      */
+extern const tc_call_desc tc_desc_export_files_download;      /* c e      */
+/* imports (Starter/Essential) */
+extern const tc_call_desc tc_desc_serverless_imports_list;    /* c        */
+extern const tc_call_desc tc_desc_serverless_import_create;   /* c        */
+extern const tc_call_desc tc_desc_serverless_import_get;      /* c i      */
+extern const tc_call_desc tc_desc_serverless_import_cancel;   /* c i      */
+/* c, fileName, partNumber, targetDatabase, targetTable */
+extern const tc_call_desc tc_desc_serverless_import_start_upload;
+extern const tc_call_desc tc_desc_serverless_import_complete_upload; /* c, uploadId */
+extern const tc_call_desc tc_desc_serverless_import_cancel_upload;   /* c, uploadId */
+/* imports (Dedicated) */
+extern const tc_call_desc tc_desc_dedicated_imports_list;     /* c        */
+extern const tc_call_desc tc_desc_dedicated_import_create;    /* c        */
+extern const tc_call_desc tc_desc_dedicated_import_get;       /* c i      */
+extern const tc_call_desc tc_desc_dedicated_import_cancel;    /* c i      */
+/* SQL users (IAM host) */
+extern const tc_call_desc tc_desc_sql_users_list;             /* c        */
+extern const tc_call_desc tc_desc_sql_user_create;            /* c        */
+extern const tc_call_desc tc_desc_sql_user_get;               /* c u      */
+extern const tc_call_desc tc_desc_sql_user_update;            /* c u      */
+extern const tc_call_desc tc_desc_sql_user_delete;            /* c u      */
+/* Dedicated private endpoints (g = TiDB node group; "-" lists across) */
+extern const tc_call_desc tc_desc_private_link_service_get;          /* c g   */
+extern const tc_call_desc tc_desc_private_endpoint_connections_list; /* c g   */
+extern const tc_call_desc tc_desc_private_endpoint_connection_create; /* c g  */
+extern const tc_call_desc tc_desc_private_endpoint_connection_get;   /* c g e */
+extern const tc_call_desc tc_desc_private_endpoint_connection_delete; /* c g e */
+
 /* ---- resource calls used by the filesystem ------------------------------
- * Thin wrappers over tc_request/tc_list_all; see api/resources.c. Lists
- * return the whole collection as a new array. */
+ * Thin wrappers over tc_call/tc_call_list and the descriptors above, kept
+ * until fs/ names descriptors itself; see api/resources.c. Lists return the
+ * whole collection as a new array. */
 int tc_projects_list(tc_client *c, json_t **items, struct tc_error *err);
 int tc_project_create(tc_client *c, json_t *body, json_t **out,
 		      struct tc_error *err);

@@ -64,7 +64,7 @@ const char *emu_family_name(enum emu_family f);
 int emu_family_for_host(const char *host);
 
 /* One API request, valid for the duration of a handler call. */
-#define EMU_MAX_PATH_IDS 2
+#define EMU_MAX_PATH_IDS 4
 struct emu_request {
 	struct MHD_Connection *conn;
 	const char *method;

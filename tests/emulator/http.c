@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "emu.h"
 #include "faults.h"
+#include "modules.h"
 #include "model.h"
 #include "ratelimit.h"
 #include "stats.h"
@@ -342,7 +343,11 @@ static const struct emu_route *find_route(enum emu_family f, const char *method,
 					  char ids[EMU_MAX_PATH_IDS][128],
 					  bool *path_known)
 {
+	const struct emu_route *found;
+
 	*path_known = false;
+	if ((found = emu_modules_route(f, method, path, ids, path_known)))
+		return found;
 	for (const struct emu_route *r = routes_for(f); r->pattern; r++) {
 		if (!emu_path_match(r->pattern, path, ids))
 			continue;

@@ -1,7 +1,9 @@
 /* model.c — projects, clusters, seed loading, state timers (model.h). */
 #include "model.h"
 #include "emu.h"
+#include "modules.h"
 #include "seed.h"
+#include "store.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -215,6 +217,7 @@ void emu_model_advance(void)
 	int64_t now = emu_now_ms();
 	size_t out = 0;
 
+	emu_store_advance();
 	for (size_t i = 0; i < nclusters; i++) {
 		struct emu_cluster *c = clusters[i];
 		if (c->deadline_ms > 0 && now >= c->deadline_ms) {
@@ -357,12 +360,15 @@ int emu_model_load(const char *seed_file, char *err, size_t errlen)
 		rc = fail(err, errlen, "\"clusters\" must be an array");
 	for (i = 0; rc == 0 && i < json_array_size(v); i++)
 		rc = load_cluster(json_array_get(v, i), i, err, errlen);
+	if (rc == 0)
+		rc = emu_modules_seed(seed, err, errlen);
 	json_decref(seed);
 	return rc;
 }
 
 void emu_model_free(void)
 {
+	emu_store_free();
 	for (size_t i = 0; i < nprojects; i++) {
 		free(projects[i]->name);
 		free(projects[i]);

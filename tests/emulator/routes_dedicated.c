@@ -1,6 +1,7 @@
 /* routes_dedicated.c — dedicated.tidbapi.com /v1beta1: clusters, regions. */
 #include "emu.h"
 #include "model.h"
+#include "paging.h"
 #include "routes_common.h"
 
 #include <stdio.h>
@@ -20,39 +21,6 @@ static bool in_values(json_t *vals, const char *s)
 	return false;
 }
 
-/* Shared page arithmetic: offset from pageToken or skip, size clamped. */
-static int page_args(const struct emu_request *rq, struct emu_response *rs,
-		     long def_size, size_t *offset, long *size)
-{
-	const char *token = emu_query(rq, "pageToken");
-	long skip;
-
-	if (emu_query_long(rq, rs, "pageSize", def_size, size) ||
-	    emu_query_long(rq, rs, "skip", 0, &skip))
-		return -1;
-	if (*size == 0)
-		*size = def_size;
-	if (*size > 100)
-		*size = 100;
-	*offset = (size_t)skip;
-	if (token && *token && emu_page_token_parse(token, offset) != 0) {
-		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-			  "invalid pageToken \"%s\"", token);
-		return -1;
-	}
-	return 0;
-}
-
-static void page_finish(json_t *body, size_t offset, long size, size_t total)
-{
-	json_object_set_new(body, "totalSize", json_integer((json_int_t)total));
-	if (offset + (size_t)size < total) {
-		char next[48];
-		emu_page_token(next, offset + (size_t)size);
-		json_object_set_new(body, "nextPageToken", json_string(next));
-	}
-}
-
 /* GET /v1beta1/clusters?projectId&clusterIds&regionIds&clusterStates&... */
 static void list_clusters(const struct emu_request *rq, struct emu_response *rs)
 {
@@ -64,7 +32,7 @@ static void list_clusters(const struct emu_request *rq, struct emu_response *rs)
 	size_t offset, total = 0;
 	long size;
 
-	if (page_args(rq, rs, 10, &offset, &size) == 0) {
+	if (emu_page_args(rq, rs, EMU_PAGING_TOKEN, 10, &offset, &size) == 0) {
 		list = json_array();
 		for (size_t i = 0; i < emu_model_cluster_count(); i++) {
 			struct emu_cluster *c = emu_model_cluster_at(i);
@@ -81,7 +49,7 @@ static void list_clusters(const struct emu_request *rq, struct emu_response *rs)
 			total++;
 		}
 		rs->body = json_pack("{s:o}", "clusters", list);
-		page_finish(rs->body, offset, size, total);
+		emu_page_finish(rs->body, EMU_PAGING_TOKEN, offset, size, total);
 	}
 	json_decref(ids);
 	json_decref(regions);
@@ -483,7 +451,7 @@ static void list_regions(const struct emu_request *rq, struct emu_response *rs)
 	size_t offset, total = 0;
 	long size;
 
-	if (page_args(rq, rs, 20, &offset, &size) != 0)
+	if (emu_page_args(rq, rs, EMU_PAGING_TOKEN, 20, &offset, &size) != 0)
 		return;
 	json_t *arr = json_array();
 	for (const struct emu_region *r = emu_regions; r->id; r++) {
@@ -494,7 +462,7 @@ static void list_regions(const struct emu_request *rq, struct emu_response *rs)
 		total++;
 	}
 	rs->body = json_pack("{s:o}", "regions", arr);
-	page_finish(rs->body, offset, size, total);
+	emu_page_finish(rs->body, EMU_PAGING_TOKEN, offset, size, total);
 }
 
 const struct emu_route emu_routes_dedicated[] = {
