@@ -24,7 +24,7 @@ clear_faults() { _emu_curl -o /dev/null -X DELETE https://api.tidbcloud.com/_emu
 # once, and a single fault would be spent on the first try.   # > cache_timeout (1 s) + the kernel's attr cache
 
 W=$(cdir $P_PRODUCTION $C_WEB)
-ok "web is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+ok "website is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 
 # ------------------------------------------------------------ malformed body
 # After expiry a read GETs the object (the expired listing still resolves
@@ -49,7 +49,7 @@ ok "arm: the next lists of clusters are not JSON" \
 expect_fail_errno "malformed list: ls fails with Input/output error" EIO ls "$P/production/clusters"
 ok "malformed list: the daemon is alive" daemon_alive
 clear_faults
-ok "malformed list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
+ok "malformed list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx website"
 
 # ------------------------------------------------------------ truncated body
 expire
@@ -66,7 +66,7 @@ ok "arm: the next lists of clusters are cut short" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
 expect_fail_errno "truncated list: ls fails with Input/output error" EIO ls "$P/production/clusters"
 clear_faults
-ok "truncated list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
+ok "truncated list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx website"
 
 # ------------------------------------------------------------ transient 503 on a read
 expire
@@ -81,7 +81,7 @@ expire
 emu_reset
 ok "arm: the next connection is reset" arm_fault '{"kind":"reset","count":1}'
 ok "reset: ls of a collection still succeeds (retried)" \
-	sh -c "ls '$P/production/clusters' | grep -qx web"
+	sh -c "ls '$P/production/clusters' | grep -qx website"
 expect_eq "reset: the fault was spent" 1 "$(emu_stat faults_injected)"
 
 # ------------------------------------------------------------ 5xx that does not stop
