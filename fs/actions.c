@@ -13,6 +13,7 @@
 #include "spec.h"
 #include "store.h"
 #include "naming.h"
+#include "validate.h"
 #include "log.h"
 
 #include <errno.h>
@@ -163,6 +164,41 @@ int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
 	return finish_update(org, res, what, r, out, &err);
 }
 
+/* The last object the cache saw for `res`, whatever its age (NULL when
+ * none): what the user most likely read. No request. */
+static json_t *known_object(struct tcfs_org *org, const struct tcfs_node *res)
+{
+	char key[TCFS_KEY_MAX];
+	json_t *obj = NULL;
+
+	tcfs_obj_key(res->kind, tcfs_node_id(res), key, sizeof(key));
+	if (tcfs_cache_get_aged(org->cache, key, 1e12, &obj) <= 0)
+		return NULL;
+	return obj;
+}
+
+/* Everything that can be checked without the current values, before any
+ * request (so an invalid edit is refused with no request even while the
+ * API is unreachable): size, JSON, types, the published constraints. */
+static int precheck_spec(struct tcfs_org *org, const struct tcfs_node *res,
+			 const char *text, size_t len, char *msg, size_t msgsz)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(res->kind);
+	json_t *known = known_object(org, res);
+	json_t *cur = known ? k->spec_from(known) : NULL;
+	json_t *next = NULL;
+	int r;
+
+	r = tcfs_spec_precheck(text, len, k->spec_schema, known, &next, msg,
+			       msgsz);
+	if (r == 0 && k->check)
+		r = k->check(next, cur, msg, msgsz);
+	json_decref(next);
+	json_decref(cur);
+	json_decref(known);
+	return r;
+}
+
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 {
 	struct tcfs_org *org = tcfs_org_of(res);
@@ -187,16 +223,23 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 			       TCFS_MAX_TEXT : len);
 		return -EFBIG;
 	}
-	tc_error_clear(&err);
-	r = tcfs_fetch_object(org, res, &obj, &err);
-	if (r != 0) {
-		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
-		return tcfs_error_api(res, "reading the current values", &err, 0);
+	r = precheck_spec(org, res, text, len, msg, sizeof(msg));
+	if (r == 0) {
+		tc_error_clear(&err);
+		r = tcfs_fetch_object(org, res, &obj, &err);
+		if (r != 0) {
+			tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
+			return tcfs_error_api(res, "reading the current values",
+					      &err, 0);
+		}
+		cur = k->spec_from(obj);
+		r = tcfs_spec_parse(text, len, k->spec_schema, obj, &next, msg,
+				    sizeof(msg));
+		if (r == 0 && k->check)
+			r = k->check(next, cur, msg, sizeof(msg));
+		if (r == 0)
+			r = k->apply(org, res, obj, cur, next, msg, sizeof(msg));
 	}
-	cur = k->spec_from(obj);
-	r = tcfs_spec_parse(text, len, k->spec_schema, obj, &next, msg, sizeof(msg));
-	if (r == 0)
-		r = k->apply(org, res, obj, cur, next, msg, sizeof(msg));
 	if (r == 0) {
 		tcfs_store_clear(key, TCFS_SLOT_REJECTED);
 		tcfs_error_clear(res);
@@ -317,12 +360,16 @@ static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 int tcfs_mkdir_project(struct tcfs_org *org, const struct tcfs_node *coll,
 		       const char *name)
 {
-	json_t *body = json_pack("{s:s}", "name", name);
-	json_t *out = NULL;
+	json_t *body, *out = NULL;
 	struct tc_error err;
-	char ts[32];
+	char ts[32], msg[300];
 	int r;
 
+	if (tcfs_valid_project_name(name, msg, sizeof(msg)) != 0) {
+		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
+		return -EINVAL;
+	}
+	body = json_pack("{s:s}", "name", name);
 	tc_error_clear(&err);
 	r = tc_project_create(org->client, body, &out, &err);
 	json_decref(body);
@@ -346,6 +393,10 @@ int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
 	char *text;
 	int r;
 
+	if (tcfs_valid_cluster_name(name, "name", msg, sizeof(msg)) != 0) {
+		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
+		return -EINVAL;
+	}
 	text = tcfs_template_text(coll, &len, NULL);
 	if (!text)
 		return -ENOMEM;
@@ -374,15 +425,6 @@ int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
 						  name, "state", "CREATING"));
 }
 
-/* 1 when s can be a JSON string (UTF-8). */
-static int json_text_ok(const char *s)
-{
-	json_t *t = json_string(s);
-
-	json_decref(t);
-	return t != NULL;
-}
-
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 {
 	struct tcfs_org *org = tcfs_org_of(coll);
@@ -394,13 +436,13 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 		return -EROFS;
 	if (k->cls != TCFS_C_COLLECTION || !k->mkdir)
 		return -EPERM;
-	/* the name goes into a JSON body: it must be UTF-8 (json_string
-	 * refuses anything else, and the create would go out unnamed) */
-	if (!tcfs_name_valid(name) || !json_text_ok(name)) {
-		tcfs_error_set(coll, "mkdir: the name must be valid UTF-8 text, "
-			       "not empty, \".\" or \"..\"");
+	if (!name || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		tcfs_error_set(coll, "mkdir: the name must not be empty, \".\" "
+			       "or \"..\"");
 		return -EINVAL;
 	}
+	/* each handler checks the name against its API's rules first
+	 * (validate.c): UTF-8, no control characters, the pattern */
 	return k->mkdir(org, coll, name);
 }
 
