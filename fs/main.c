@@ -17,6 +17,8 @@
 #include "naming.h"
 #include "log.h"
 
+#include "validate.h"
+
 #include <errno.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
@@ -307,6 +309,44 @@ static char *absolute(const char *prog, const char *what, const char *path)
 	return abs;
 }
 
+/* A value-taking option given with a malformed value is refused before
+ * mounting (fuse_opt accepts "cache_timeout=" with an empty string). */
+static int check_options(const char *prog, const struct cmdline *c)
+{
+	const struct { const char *name, *value; } v[] = {
+		{ "connect_to", c->connect_to }, { "cacert", c->cacert },
+		{ "profile", c->profile }, { "config", c->config },
+		{ "cache_timeout", c->cache_timeout },
+		{ "default_region", c->default_region },
+	};
+	char msg[300];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (v[i].value && !*v[i].value) {
+			fprintf(stderr, "%s: -o %s= needs a value\n", prog, v[i].name);
+			return -1;
+		}
+	}
+	if (c->connect_to) {
+		const char *colon = strrchr(c->connect_to, ':');
+		char *end = NULL;
+		long port = colon ? strtol(colon + 1, &end, 10) : 0;
+
+		if (!colon || colon == c->connect_to || !end || end == colon + 1 ||
+		    *end || port < 1 || port > 65535) {
+			fprintf(stderr, "%s: connect_to=%s: expected HOST:PORT (port "
+				"1 to 65535)\n", prog, c->connect_to);
+			return -1;
+		}
+	}
+	if (c->default_region &&
+	    tcfs_valid_region_id(c->default_region, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "%s: default_region: %s\n", prog, msg);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
@@ -358,11 +398,14 @@ int main(int argc, char *argv[])
 	ctx.opts.default_region = c.default_region ? c.default_region : "aws-us-east-1";
 	ctx.opts.connect_to = c.connect_to;
 	ctx.opts.profile = c.profile;
+	if (check_options(prog, &c) != 0)
+		goto out;
 	if (c.cache_timeout) {
 		char *end = NULL;
 		double t = strtod(c.cache_timeout, &end);
 
-		if (!end || *end || !isfinite(t) || t < 0 || t > 86400) {
+		if (!end || end == c.cache_timeout || *end || !isfinite(t) ||
+		    t < 0 || t > 86400) {
 			fprintf(stderr, "%s: cache_timeout=%s: expected seconds "
 				"(0 to 86400)\n", prog, c.cache_timeout);
 			goto out;
