@@ -135,9 +135,9 @@ static void fill_where(struct tc_error *err, const char *method,
 	tc_copy(err->path, sizeof(err->path), path);
 }
 
-int tc_request(tc_client *c, enum tc_family family, const char *method,
-	       const char *path, json_t *body, json_t **out,
-	       struct tc_error *err)
+static int request(tc_client *c, enum tc_family family, const char *method,
+		   const char *path, json_t *body, json_t **out,
+		   struct tc_error *err)
 {
 	struct tc_http_request req;
 	struct tc_http_response resp;
@@ -319,5 +319,29 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 	tc_http_response_release(&resp);
 	free(url);
 	free(text);
+	return rc;
+}
+
+int tc_request(tc_client *c, enum tc_family family, const char *method,
+	       const char *path, json_t *body, json_t **out,
+	       struct tc_error *err)
+{
+	int rc;
+
+	if (!c || (unsigned)family >= TC_FAMILY_COUNT)
+		return request(c, family, method, path, body, out, err);
+	if (tc_inflight_enter(&c->inflight, family) != 0) {
+		tc_error_clear(err);
+		if (out)
+			*out = NULL;
+		fill_where(err, method ? method : "", path ? path : "");
+		tc_error_set(err, TC_E_BUSY, "not sent: %d requests to %s are "
+			     "already waiting for an answer (the API is slow or "
+			     "stalled); try again", c->inflight.max,
+			     tc_family_name(family));
+		return -1;
+	}
+	rc = request(c, family, method, path, body, out, err);
+	tc_inflight_leave(&c->inflight, family);
 	return rc;
 }

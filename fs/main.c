@@ -124,6 +124,12 @@ static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 	cfg->debug = o->debug_api;
 	cfg->log = tcfs_log_tc;
 	cfg->interrupted = tcfs_interrupted;
+	/* a stalled host holds at most TCFS_HOST_IN_FLIGHT worker threads in
+	 * requests; one more request waits 1 s for a slot, then fails with
+	 * EAGAIN (not sent), so the other threads keep answering from the
+	 * cache (cached ls, .error) */
+	cfg->max_in_flight = TCFS_HOST_IN_FLIGHT;
+	cfg->in_flight_wait_ms = 1000;
 }
 
 static int add_org(const char *name, const char *profile,
@@ -471,10 +477,13 @@ int main(int argc, char *argv[])
 		if (cmd.max_idle_threads != UINT_MAX)
 			fuse_loop_cfg_set_idle_threads(lc, cmd.max_idle_threads);
 		/* libfuse 3.14 leaves max_threads at UINT_MAX when -o
-		 * max_threads is not given; use its documented default */
+		 * max_threads is not given; ours is well above what stalled
+		 * hosts can hold (TCFS_HOST_IN_FLIGHT per host, plus readers
+		 * waiting for those answers), so operations that need no
+		 * request always find a thread */
 		fuse_loop_cfg_set_max_threads(lc, cmd.max_threads > 0 &&
 					      cmd.max_threads <= 100000 ?
-					      cmd.max_threads : 10);
+					      cmd.max_threads : TCFS_MAX_THREADS);
 		r = fuse_loop_mt(fuse, lc);
 		fuse_loop_cfg_destroy(lc);
 	}
