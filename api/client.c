@@ -182,6 +182,7 @@ void tc_client_free(tc_client *c)
 	wipe_free(c->private_key);
 	tc_digest_state_destroy(&c->digest);
 	tc_ratelimit_destroy(&c->ratelimit);
+	tc_inflight_destroy(&c->inflight);
 	free(c);
 }
 
@@ -210,6 +211,8 @@ static tc_client *client_alloc(const struct tc_config *cfg,
 	}
 	tc_digest_state_init(&c->digest);
 	tc_ratelimit_init(&c->ratelimit);
+	tc_inflight_init(&c->inflight, cfg->max_in_flight > 0 ? cfg->max_in_flight : 0,
+			 cfg->in_flight_wait_ms > 0 ? cfg->in_flight_wait_ms : 1000);
 	c->public_key = strdup(cfg->public_key);
 	c->private_key = strdup(cfg->private_key);
 	if (!c->public_key || !c->private_key) {

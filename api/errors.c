@@ -45,6 +45,7 @@ const char *tc_strerror(enum tc_errcode code)
 	case TC_E_CONFIG:       return "configuration or credentials problem";
 	case TC_E_NOMEM:        return "out of memory";
 	case TC_E_INTERNAL:     return "internal error";
+	case TC_E_BUSY:         return "too many requests waiting for the API";
 	}
 	return "unknown error";
 }
@@ -101,6 +102,7 @@ int tc_error_errno(const struct tc_error *err, int creating)
 	case TC_E_CONFIG:       return EINVAL;
 	case TC_E_NOMEM:        return ENOMEM;
 	case TC_E_INTERNAL:     return EIO;
+	case TC_E_BUSY:         return EAGAIN;
 	}
 	return EIO;
 }

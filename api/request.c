@@ -389,9 +389,9 @@ static void call_log(const struct call *k, int rc, const struct tc_error *err)
 			      k->attempt);
 }
 
-int tc_request(tc_client *c, enum tc_family family, const char *method,
-	       const char *path, json_t *body, json_t **out,
-	       struct tc_error *err)
+static int request(tc_client *c, enum tc_family family, const char *method,
+		   const char *path, json_t *body, json_t **out,
+		   struct tc_error *err)
 {
 	struct call k;
 	int rc = -1;
@@ -428,5 +428,29 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 	}
 	call_log(&k, rc, err);
 	call_release(&k);
+	return rc;
+}
+
+int tc_request(tc_client *c, enum tc_family family, const char *method,
+	       const char *path, json_t *body, json_t **out,
+	       struct tc_error *err)
+{
+	int rc;
+
+	if (!c || (unsigned)family >= TC_FAMILY_COUNT)
+		return request(c, family, method, path, body, out, err);
+	if (tc_inflight_enter(&c->inflight, family) != 0) {
+		tc_error_clear(err);
+		if (out)
+			*out = NULL;
+		fill_where(err, method ? method : "", path ? path : "");
+		tc_error_set(err, TC_E_BUSY, "not sent: %d requests to %s are "
+			     "already waiting for an answer (the API is slow or "
+			     "stalled); try again", c->inflight.max,
+			     tc_family_name(family));
+		return -1;
+	}
+	rc = request(c, family, method, path, body, out, err);
+	tc_inflight_leave(&c->inflight, family);
 	return rc;
 }

@@ -193,6 +193,20 @@ int tc_list_walk(tc_client *c, enum tc_family family, enum tc_paging style,
 #define TC_LIST_NOMEM (-2)
 
 /* ---- the client ----------------------------------------------------- */
+/* The bound on requests in flight per family (inflight.c). */
+struct tc_inflight {
+	pthread_mutex_t lock;        /* guards busy */
+	pthread_cond_t cond;
+	int busy[TC_FAMILY_COUNT];
+	int max;                     /* 0: unbounded */
+	long wait_ms;
+};
+void tc_inflight_init(struct tc_inflight *f, int max, long wait_ms);
+void tc_inflight_destroy(struct tc_inflight *f);
+/* 0 with a slot taken, or -1 after wait_ms without one. */
+int tc_inflight_enter(struct tc_inflight *f, enum tc_family family);
+void tc_inflight_leave(struct tc_inflight *f, enum tc_family family);
+
 struct tc_client {
 	char *public_key;
 	char *private_key;
@@ -214,6 +228,7 @@ struct tc_client {
 
 	struct tc_digest_state digest;
 	struct tc_ratelimit ratelimit;
+	struct tc_inflight inflight;
 
 	atomic_uint_fast64_t requests;
 	atomic_uint_fast64_t api_calls;

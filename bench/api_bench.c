@@ -14,7 +14,7 @@
 #include "tidbcloud.h"
 #include "testemu.h"
 
-#define CLUSTER "10058425682284910923"   /* "web" in the default seed */
+#define CLUSTER "10058425682284910923"   /* "website" in the default seed */
 
 static double now_s(void)
 {

@@ -13,6 +13,7 @@
 #include "spec.h"
 #include "store.h"
 #include "naming.h"
+#include "validate.h"
 #include "log.h"
 
 #include <errno.h>
@@ -163,6 +164,41 @@ int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
 	return finish_update(org, res, what, r, out, &err);
 }
 
+/* The last object the cache saw for `res`, whatever its age (NULL when
+ * none): what the user most likely read. No request. */
+static json_t *known_object(struct tcfs_org *org, const struct tcfs_node *res)
+{
+	char key[TCFS_KEY_MAX];
+	json_t *obj = NULL;
+
+	tcfs_obj_key(res->kind, tcfs_node_id(res), key, sizeof(key));
+	if (tcfs_cache_get_aged(org->cache, key, 1e12, &obj) <= 0)
+		return NULL;
+	return obj;
+}
+
+/* Everything that can be checked without the current values, before any
+ * request (so an invalid edit is refused with no request even while the
+ * API is unreachable): size, JSON, types, the published constraints. */
+static int precheck_spec(struct tcfs_org *org, const struct tcfs_node *res,
+			 const char *text, size_t len, char *msg, size_t msgsz)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(res->kind);
+	json_t *known = known_object(org, res);
+	json_t *cur = known ? k->spec_from(known) : NULL;
+	json_t *next = NULL;
+	int r;
+
+	r = tcfs_spec_precheck(text, len, k->spec_schema, known, &next, msg,
+			       msgsz);
+	if (r == 0 && k->check)
+		r = k->check(next, cur, msg, msgsz);
+	json_decref(next);
+	json_decref(cur);
+	json_decref(known);
+	return r;
+}
+
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 {
 	struct tcfs_org *org = tcfs_org_of(res);
@@ -187,16 +223,23 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 			       TCFS_MAX_TEXT : len);
 		return -EFBIG;
 	}
-	tc_error_clear(&err);
-	r = tcfs_fetch_object(org, res, &obj, &err);
-	if (r != 0) {
-		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
-		return tcfs_error_api(res, "reading the current values", &err, 0);
+	r = precheck_spec(org, res, text, len, msg, sizeof(msg));
+	if (r == 0) {
+		tc_error_clear(&err);
+		r = tcfs_fetch_object(org, res, &obj, &err);
+		if (r != 0) {
+			tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
+			return tcfs_error_api(res, "reading the current values",
+					      &err, 0);
+		}
+		cur = k->spec_from(obj);
+		r = tcfs_spec_parse(text, len, k->spec_schema, obj, &next, msg,
+				    sizeof(msg));
+		if (r == 0 && k->check)
+			r = k->check(next, cur, msg, sizeof(msg));
+		if (r == 0)
+			r = k->apply(org, res, obj, cur, next, msg, sizeof(msg));
 	}
-	cur = k->spec_from(obj);
-	r = tcfs_spec_parse(text, len, k->spec_schema, obj, &next, msg, sizeof(msg));
-	if (r == 0)
-		r = k->apply(org, res, obj, cur, next, msg, sizeof(msg));
 	if (r == 0) {
 		tcfs_store_clear(key, TCFS_SLOT_REJECTED);
 		tcfs_error_clear(res);
@@ -275,8 +318,121 @@ static void show_created(struct tcfs_org *org, enum tcfs_kind kind,
 	tcfs_overlay_add_pending(org->overlay, lkey, id, obj);
 }
 
+/* An answer that does not tell whether the API acted: the request went
+ * out, but what came back was cut short, not JSON, or nothing in time. */
+static int ambiguous(const struct tc_error *err)
+{
+	return err->kind == TC_E_BAD_RESPONSE || err->kind == TC_E_TIMEOUT ||
+	       (err->kind == TC_E_HTTP && err->http_status >= 500);
+}
+
+/* 1 when the items of list `list` (may be NULL) hold `id`. */
+static int list_has(json_t *list, const char *id_key, const char *id)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(list, i, it) {
+		const char *iid = tcfs_json_str_borrow(it, id_key);
+
+		if (iid && strcmp(iid, id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* After an ambiguous answer to a create: a FRESH listing of the kind is
+ * searched for `name`, leaving out what the cached listing (any age) held
+ * before. 1 and *obj (new ref) when exactly one new item has that name,
+ * 0 when none, -errno (err2 filled) when the listing failed or more than
+ * one new item matches. */
+static int find_created(struct tcfs_org *org, const struct tcfs_node *coll,
+			enum tcfs_kind kind, const char *name, json_t **obj,
+			struct tc_error *err2)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+	char lkey[TCFS_KEY_MAX];
+	json_t *before = NULL, *items = NULL, *it;
+	size_t i, found = 0;
+	int r;
+
+	*obj = NULL;
+	tcfs_list_key(kind, coll, lkey, sizeof(lkey));
+	if (tcfs_cache_get_aged(org->cache, lkey, 1e12, &before) <= 0)
+		before = NULL;
+	tcfs_cache_invalidate(org->cache, lkey);
+	tc_error_clear(err2);
+	r = tcfs_fetch_list(org, kind, coll, &items, err2);
+	if (r != 0) {
+		json_decref(before);
+		return r;
+	}
+	json_array_foreach(items, i, it) {
+		const char *iname = tcfs_json_str_borrow(it, k->name_key);
+		const char *iid = tcfs_json_str_borrow(it, k->id_key);
+
+		if (!iname || !iid || strcmp(iname, name) != 0 ||
+		    list_has(before, k->id_key, iid))
+			continue;
+		if (found++ == 0)
+			*obj = json_incref(it);
+	}
+	json_decref(items);
+	json_decref(before);
+	if (found > 1) {
+		json_decref(*obj);
+		*obj = NULL;
+		snprintf(err2->message, sizeof(err2->message),
+			 "%zu new %ss are named %s", found, k->label, name);
+		return -EIO;
+	}
+	return found ? 1 : 0;
+}
+
+/* A create whose answer was ambiguous: look before reporting (never send
+ * it again). 0 when the fresh listing shows the new resource (then it is
+ * shown at once), else -errno with .error saying what is known. */
+static int resolve_ambiguous_create(struct tcfs_org *org,
+				    const struct tcfs_node *coll,
+				    enum tcfs_kind kind, const char *name,
+				    const struct tc_error *err)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+	struct tc_error err2;
+	char first[700], second[700];
+	json_t *obj = NULL;
+	int e = tc_error_errno(err, 1), r;
+
+	tc_error_format(err, first, sizeof(first));
+	r = find_created(org, coll, kind, name, &obj, &err2);
+	if (r == 1) {
+		tcfs_log(LOG_WARNING, "creating %s %s: the answer was unusable "
+			 "(%s), but a fresh listing shows it (%s): created",
+			 k->label, name, first,
+			 tcfs_json_str_borrow(obj, k->id_key));
+		show_created(org, kind, coll, obj);
+		tcfs_error_clear(coll);
+		json_decref(obj);
+		return 0;
+	}
+	if (r == 0) {
+		tcfs_error_set(coll, "creating %s %s: %s; the answer did not "
+			       "say whether it was created, and a fresh listing "
+			       "does not show it: most likely NOT created (ls "
+			       "again before trying again)", k->label, name, first);
+		return -(e ? e : EIO);
+	}
+	tc_error_format(&err2, second, sizeof(second));
+	tcfs_error_set(coll, "creating %s %s: %s; the answer did not say "
+		       "whether it was created and looking for it failed (%s): "
+		       "UNKNOWN whether it exists; ls before trying again",
+		       k->label, name, first, second);
+	return -(e ? e : EIO);
+}
+
 /* The end of a create call (r, out, err from tc_*_create): a failure goes
- * to .error and becomes the mapped errno; on success the answer, completed
+ * to .error and becomes the mapped errno (an ambiguous one is looked up
+ * first: resolve_ambiguous_create); on success the answer, completed
  * with `defaults` where it lacks a string field (the answer to a create may
  * be partial), is shown at once. Takes over out and defaults. */
 static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
@@ -293,6 +449,8 @@ static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 
 		json_decref(out);
 		json_decref(defaults);
+		if (ambiguous(err))
+			return resolve_ambiguous_create(org, coll, kind, name, err);
 		snprintf(what, sizeof(what), "creating %s %s", k->label, name);
 		return tcfs_error_api(coll, what, err, 1);
 	}
@@ -317,12 +475,16 @@ static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 int tcfs_mkdir_project(struct tcfs_org *org, const struct tcfs_node *coll,
 		       const char *name)
 {
-	json_t *body = json_pack("{s:s}", "name", name);
-	json_t *out = NULL;
+	json_t *body, *out = NULL;
 	struct tc_error err;
-	char ts[32];
+	char ts[32], msg[300];
 	int r;
 
+	if (tcfs_valid_project_name(name, msg, sizeof(msg)) != 0) {
+		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
+		return -EINVAL;
+	}
+	body = json_pack("{s:s}", "name", name);
 	tc_error_clear(&err);
 	r = tc_project_create(org->client, body, &out, &err);
 	json_decref(body);
@@ -346,6 +508,10 @@ int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
 	char *text;
 	int r;
 
+	if (tcfs_valid_cluster_name(name, "name", msg, sizeof(msg)) != 0) {
+		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
+		return -EINVAL;
+	}
 	text = tcfs_template_text(coll, &len, NULL);
 	if (!text)
 		return -ENOMEM;
@@ -374,15 +540,6 @@ int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
 						  name, "state", "CREATING"));
 }
 
-/* 1 when s can be a JSON string (UTF-8). */
-static int json_text_ok(const char *s)
-{
-	json_t *t = json_string(s);
-
-	json_decref(t);
-	return t != NULL;
-}
-
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 {
 	struct tcfs_org *org = tcfs_org_of(coll);
@@ -394,14 +551,48 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 		return -EROFS;
 	if (k->cls != TCFS_C_COLLECTION || !k->mkdir)
 		return -EPERM;
-	/* the name goes into a JSON body: it must be UTF-8 (json_string
-	 * refuses anything else, and the create would go out unnamed) */
-	if (!tcfs_name_valid(name) || !json_text_ok(name)) {
-		tcfs_error_set(coll, "mkdir: the name must be valid UTF-8 text, "
-			       "not empty, \".\" or \"..\"");
+	if (!name || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		tcfs_error_set(coll, "mkdir: the name must not be empty, \".\" "
+			       "or \"..\"");
 		return -EINVAL;
 	}
+	/* each handler checks the name against its API's rules first
+	 * (validate.c): UTF-8, no control characters, the pattern */
 	return k->mkdir(org, coll, name);
+}
+
+/* After an ambiguous answer to a delete: the pending create (if the mount
+ * made it) is forgotten and the object and its listing are dropped from
+ * the cache, so nothing shows it from memory; then its GET says whether
+ * it still exists (-ENOENT: gone; 0: still there; another -errno:
+ * unknown). */
+static int forget_after_ambiguous_delete(struct tcfs_org *org,
+					 const struct tcfs_node *res,
+					 const struct tcfs_node *coll,
+					 const char *okey)
+{
+	char lkey[TCFS_KEY_MAX];
+	struct tc_error err;
+	json_t *obj = NULL;
+	int r;
+
+	tcfs_list_key(res->kind, coll, lkey, sizeof(lkey));
+	tcfs_overlay_forget_pending(org->overlay, lkey, tcfs_node_id(res));
+	tcfs_cache_invalidate(org->cache, okey);
+	tcfs_cache_invalidate(org->cache, lkey);
+	tc_error_clear(&err);
+	r = tcfs_fetch_object(org, res, &obj, &err);
+	if (r == 0) {
+		const char *sk = tcfs_kind(res->kind)->state_key;
+		const char *st = sk ? tcfs_json_str_borrow(obj, sk) : NULL;
+
+		/* the API's delete answers DELETING or DELETED */
+		if (st && (strcmp(st, "DELETING") == 0 ||
+			   strcmp(st, "DELETED") == 0))
+			r = -ENOENT;
+	}
+	json_decref(obj);
+	return r;
 }
 
 int tcfs_do_rmdir(const struct tcfs_node *res)
@@ -428,20 +619,47 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 		return -EPERM;
 	}
 	tc_error_clear(&err);
+	tcfs_obj_key(res->kind, id, key, sizeof(key));
+	tcfs_node_parent_coll(res, &coll);
 	if (k->remove(org->client, id, &out, &err) != 0) {
 		char what[200];
+		int r;
 
+		json_decref(out);
 		snprintf(what, sizeof(what), "deleting %s %s", k->label, id);
-		return tcfs_error_api(res, what, &err, 0);
+		if (!ambiguous(&err))
+			return tcfs_error_api(res, what, &err, 0);
+		/* the API may have deleted it: nothing cached (a pending
+		 * create, the object, the listing) may keep showing it; the
+		 * next read asks the API; a GET now says which (404, DELETING
+		 * or DELETED: deleted) */
+		r = forget_after_ambiguous_delete(org, res, &coll, key);
+		if (r == -ENOENT) {
+			tcfs_log(LOG_WARNING, "%s: the answer was unusable, but "
+				 "the %s is gone: deleted", what, k->label);
+			tcfs_error_clear(res);
+			goto deleted;
+		}
+		{
+			char line[700];
+			int e = tc_error_errno(&err, 0);
+
+			tc_error_format(&err, line, sizeof(line));
+			tcfs_error_set(res, "%s: %s; the answer did not say "
+				       "whether it was deleted%s", what, line,
+				       r == 0 ? ", and it still exists" :
+				       " and it could not be looked up: ls shows "
+				       "what the API lists now");
+			return -(e ? e : EIO);
+		}
 	}
 	json_decref(out);
 	tcfs_log(LOG_INFO, "deleted %s %s", k->label, id);
+deleted:
 	/* gone at once: tombstoned (whatever a lagging list says), out of
 	 * the object cache and out of the cached list */
-	tcfs_obj_key(res->kind, id, key, sizeof(key));
 	tcfs_overlay_tombstone(org->overlay, key);
 	tcfs_cache_invalidate(org->cache, key);
-	tcfs_node_parent_coll(res, &coll);
 	tcfs_list_remove_item(org, res->kind, &coll, id);
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "store.h"
 #include "tcfs.h"
 #include "log.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,11 +12,13 @@
 static void record(const struct tcfs_node *n, const char *msg)
 {
 	char key[TCFS_KEY_MAX];
-	char line[1200];
+	char line[1200], esc[1100];
 	int len;
 
+	/* one line, control characters escaped (names come from the API) */
+	tcfs_escape(msg, esc, sizeof(esc));
 	tcfs_node_dirkey(n, key, sizeof(key));
-	len = snprintf(line, sizeof(line), "%s\n", msg);
+	len = snprintf(line, sizeof(line), "%s\n", esc);
 	if (len < 0)
 		return;
 	if ((size_t)len >= sizeof(line))

@@ -321,8 +321,15 @@ static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
 	const char *oid;
 
 	if (k->get(a->org->client, a->id, out, err) != 0) {
-		if (err->kind == TC_E_HTTP && err->http_status == 404)
+		if (err->kind == TC_E_HTTP && err->http_status == 404) {
+			char lkey[TCFS_KEY_MAX];
+
 			refresh_item(a, NULL, start);   /* gone */
+			/* a pending create the API says is gone is shown
+			 * no more (deleted behind the mount's back) */
+			tcfs_list_key(a->kind, a->coll, lkey, sizeof(lkey));
+			tcfs_overlay_forget_pending(a->org->overlay, lkey, a->id);
+		}
 		return -1;
 	}
 	if (!json_is_object(*out))

@@ -1,6 +1,7 @@
 /* handles.c — open-file handles; see handles.h. */
 #include "handles.h"
 #include "scratch.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -125,6 +126,20 @@ int tcfs_handle_take_line(struct tcfs_handle *h, char *line, size_t size,
 	b->len -= consumed;
 	pthread_mutex_unlock(&h->lock);
 	return 1;
+}
+
+int tcfs_handle_ctl_check(struct tcfs_handle *h, const char *const *verbs,
+			  int final, char *msg, size_t msgsz)
+{
+	int r;
+
+	pthread_mutex_lock(&h->lock);
+	r = tcfs_ctl_text_valid(h->text.data, h->text.len, verbs, final, msg,
+				msgsz);
+	if (r != 0)
+		h->text.len = 0;
+	pthread_mutex_unlock(&h->lock);
+	return r;
 }
 
 int tcfs_handle_truncate(struct tcfs_handle *h, off_t size)

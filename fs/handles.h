@@ -69,6 +69,10 @@ ssize_t tcfs_handle_append(struct tcfs_handle *h, const char *buf, size_t size,
  * line was taken, 0 when none is complete. */
 int tcfs_handle_take_line(struct tcfs_handle *h, char *line, size_t size,
 			  int all);
+/* CTL: check the buffer with tcfs_ctl_text_valid (validate.h); on
+ * refusal the buffer is emptied (nothing of it will run). 0 / -EINVAL. */
+int tcfs_handle_ctl_check(struct tcfs_handle *h, const char *const *verbs,
+			  int final, char *msg, size_t msgsz);
 /* Resize the buffer (SCRATCH: the file). -EFBIG past the limit, which
  * changes nothing (and does not make the commit fail). */
 int tcfs_handle_truncate(struct tcfs_handle *h, off_t size);

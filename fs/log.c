@@ -1,5 +1,6 @@
 /* log.c — stderr or syslog; see log.h. */
 #include "log.h"
+#include "validate.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,10 +35,16 @@ static const char *level_name(int level)
 	}
 }
 
-static void emit(int level, const char *line)
+/* Every line is escaped here: names and messages from the API may hold
+ * control characters (a terminal escape sequence, a newline that would
+ * forge a log line). */
+static void emit(int level, const char *raw)
 {
+	char line[4096];
+
 	if (level >= LOG_DEBUG && !verbose_debug)
 		return;
+	tcfs_escape(raw, line, sizeof(line));
 	if (use_syslog)
 		syslog(level, "%s", line);
 	else
@@ -60,10 +67,13 @@ void tcfs_log_tc(void *arg, int level, const char *line)
 	(void)arg;
 	/* The library logs requests at LOG_DEBUG only when debug_api is on. */
 	if (level >= LOG_DEBUG) {
+		char esc[4096];
+
+		tcfs_escape(line, esc, sizeof(esc));
 		if (use_syslog)
-			syslog(LOG_INFO, "api: %s", line);
+			syslog(LOG_INFO, "api: %s", esc);
 		else
-			fprintf(stderr, "tidbcloudfs: api: %s\n", line);
+			fprintf(stderr, "tidbcloudfs: api: %s\n", esc);
 		return;
 	}
 	tcfs_log(level, "api: %s", line ? line : "");

@@ -17,6 +17,8 @@
 #include "naming.h"
 #include "log.h"
 
+#include "validate.h"
+
 #include <errno.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
@@ -122,6 +124,12 @@ static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 	cfg->debug = o->debug_api;
 	cfg->log = tcfs_log_tc;
 	cfg->interrupted = tcfs_interrupted;
+	/* a stalled host holds at most TCFS_HOST_IN_FLIGHT worker threads in
+	 * requests; one more request waits 1 s for a slot, then fails with
+	 * EAGAIN (not sent), so the other threads keep answering from the
+	 * cache (cached ls, .error) */
+	cfg->max_in_flight = TCFS_HOST_IN_FLIGHT;
+	cfg->in_flight_wait_ms = 1000;
 }
 
 static int add_org(const char *name, const char *profile,
@@ -307,6 +315,44 @@ static char *absolute(const char *prog, const char *what, const char *path)
 	return abs;
 }
 
+/* A value-taking option given with a malformed value is refused before
+ * mounting (fuse_opt accepts "cache_timeout=" with an empty string). */
+static int check_options(const char *prog, const struct cmdline *c)
+{
+	const struct { const char *name, *value; } v[] = {
+		{ "connect_to", c->connect_to }, { "cacert", c->cacert },
+		{ "profile", c->profile }, { "config", c->config },
+		{ "cache_timeout", c->cache_timeout },
+		{ "default_region", c->default_region },
+	};
+	char msg[300];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (v[i].value && !*v[i].value) {
+			fprintf(stderr, "%s: -o %s= needs a value\n", prog, v[i].name);
+			return -1;
+		}
+	}
+	if (c->connect_to) {
+		const char *colon = strrchr(c->connect_to, ':');
+		char *end = NULL;
+		long port = colon ? strtol(colon + 1, &end, 10) : 0;
+
+		if (!colon || colon == c->connect_to || !end || end == colon + 1 ||
+		    *end || port < 1 || port > 65535) {
+			fprintf(stderr, "%s: connect_to=%s: expected HOST:PORT (port "
+				"1 to 65535)\n", prog, c->connect_to);
+			return -1;
+		}
+	}
+	if (c->default_region &&
+	    tcfs_valid_region_id(c->default_region, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "%s: default_region: %s\n", prog, msg);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
@@ -358,11 +404,14 @@ int main(int argc, char *argv[])
 	ctx.opts.default_region = c.default_region ? c.default_region : "aws-us-east-1";
 	ctx.opts.connect_to = c.connect_to;
 	ctx.opts.profile = c.profile;
+	if (check_options(prog, &c) != 0)
+		goto out;
 	if (c.cache_timeout) {
 		char *end = NULL;
 		double t = strtod(c.cache_timeout, &end);
 
-		if (!end || *end || !isfinite(t) || t < 0 || t > 86400) {
+		if (!end || end == c.cache_timeout || *end || !isfinite(t) ||
+		    t < 0 || t > 86400) {
 			fprintf(stderr, "%s: cache_timeout=%s: expected seconds "
 				"(0 to 86400)\n", prog, c.cache_timeout);
 			goto out;
@@ -428,10 +477,13 @@ int main(int argc, char *argv[])
 		if (cmd.max_idle_threads != UINT_MAX)
 			fuse_loop_cfg_set_idle_threads(lc, cmd.max_idle_threads);
 		/* libfuse 3.14 leaves max_threads at UINT_MAX when -o
-		 * max_threads is not given; use its documented default */
+		 * max_threads is not given; ours is well above what stalled
+		 * hosts can hold (TCFS_HOST_IN_FLIGHT per host, plus readers
+		 * waiting for those answers), so operations that need no
+		 * request always find a thread */
 		fuse_loop_cfg_set_max_threads(lc, cmd.max_threads > 0 &&
 					      cmd.max_threads <= 100000 ?
-					      cmd.max_threads : 10);
+					      cmd.max_threads : TCFS_MAX_THREADS);
 		r = fuse_loop_mt(fuse, lc);
 		fuse_loop_cfg_destroy(lc);
 	}

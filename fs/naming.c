@@ -1,5 +1,6 @@
 /* naming.c — display name or id; see naming.h. */
 #include "naming.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,10 @@ int tcfs_name_valid(const char *s)
 		return 0;
 	n = strlen(s);
 	if (n > 255)
+		return 0;
+	/* a name with a control character (an escape sequence, a newline)
+	 * is listed by its id: ls, find and scripts would print it raw */
+	if (!tcfs_utf8_valid(s, n) || tcfs_has_control(s))
 		return 0;
 	return strchr(s, '/') == NULL;
 }

@@ -1,7 +1,8 @@
 /*
  * naming.h — how entries of a collection are named (part of the interface):
  * an entry is listed under its display name when that name is a valid file
- * name (not empty, not "." or "..", no '/', at most 255 bytes), is not one
+ * name (not empty, not "." or "..", no '/', at most 255 bytes, UTF-8 with
+ * no control character), is not one
  * of the collection's own fixed entries, is unique among its siblings and is
  * not the id of a sibling; otherwise under its id. Every entry can also be
  * reached by its id (an alias that is not listed). Pure functions, no locks.

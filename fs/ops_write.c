@@ -7,6 +7,7 @@
 #include "ops.h"
 #include "scratch.h"
 #include "store.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +33,22 @@ static int run_ctl_lines(struct tcfs_handle *h, int all)
 	pthread_mutex_lock(&h->lock);
 	result = h->ctl_failed;
 	pthread_mutex_unlock(&h->lock);
+	/* A write is all verbs or nothing: a NUL byte, an empty line or any
+	 * line that is not exactly a verb refuses every line of the buffer
+	 * before any of them runs (no request). */
+	if (result == 0) {
+		const struct tcfs_kind_desc *k = tcfs_kind(dir.kind);
+		char msg[300];
+
+		if (tcfs_handle_ctl_check(h, k->verbs, all, msg,
+					  sizeof(msg)) != 0) {
+			tcfs_error_set(&dir, "ctl of %s %s refused (nothing was "
+				       "sent): %s", k->label,
+				       tcfs_node_id(&dir) ? tcfs_node_id(&dir) : "?",
+				       msg);
+			result = -EINVAL;
+		}
+	}
 	while (tcfs_handle_take_line(h, verb, sizeof(verb), all)) {
 		if (result != 0 || !verb[0])
 			continue;
@@ -65,8 +82,19 @@ int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
 
 		/* appended whatever the offset: a command stream */
 		n = tcfs_handle_append(h, buf, size, 4096);
-		if (n < 0)
+		if (n < 0) {
+			struct tcfs_node dir;
+
+			tcfs_node_dir(&h->node, &dir);
+			tcfs_error_set(&dir, "ctl refused (nothing was sent): "
+				       "more than 4096 bytes without a verb");
+			pthread_mutex_lock(&h->lock);
+			h->text.len = 0;
+			if (!h->ctl_failed)
+				h->ctl_failed = -EINVAL;
+			pthread_mutex_unlock(&h->lock);
 			return (int)n;
+		}
 		r = run_ctl_lines(h, 0);
 		return r ? r : (int)n;
 	}

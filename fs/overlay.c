@@ -131,6 +131,24 @@ void tcfs_overlay_update_pending(struct tcfs_overlay *o, const char *list_key,
 	json_decref(copy);
 }
 
+void tcfs_overlay_forget_pending(struct tcfs_overlay *o, const char *list_key,
+				 const char *id)
+{
+	pthread_mutex_lock(&o->lock);
+	for (struct pending **pp = &o->pending; *pp;) {
+		if (strcmp((*pp)->list_key, list_key) == 0 &&
+		    strcmp((*pp)->id, id) == 0) {
+			struct pending *p = *pp;
+
+			*pp = p->next;
+			free_pending(p);
+		} else {
+			pp = &(*pp)->next;
+		}
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key)
 {
 	struct tomb *t = calloc(1, sizeof(*t));

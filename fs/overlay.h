@@ -23,6 +23,10 @@ void tcfs_overlay_add_pending(struct tcfs_overlay *o, const char *list_key,
  * the new object, borrowed; a copy is kept): show the new one. */
 void tcfs_overlay_update_pending(struct tcfs_overlay *o, const char *list_key,
 				 const char *id, json_t *obj);
+/* Forget the pending create of `id` in list_key (the API says it is gone,
+ * or a delete may have happened): the lists show what the API lists. */
+void tcfs_overlay_forget_pending(struct tcfs_overlay *o, const char *list_key,
+				 const char *id);
 /* Hide the object with this cache key. */
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key);
 int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key);

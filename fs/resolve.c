@@ -9,7 +9,7 @@
  * - A listing older than cache_timeout resolves a name only when the row
  *   has no `get` (projects), or when the object, fetched fresh (the GET the
  *   content needs anyway), is still listed under that name with the same
- *   id. So `cat .../clusters/web/state` after expiry costs that one GET,
+ *   id. So `cat .../clusters/website/state` after expiry costs that one GET,
  *   whatever the size of the project.
  * - Whatever the expired listings cannot answer (an unknown name, a name
  *   that moved, an object gone) is answered from listings fetched anew, as

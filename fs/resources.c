@@ -7,6 +7,7 @@
  * lists "serverless:/clusters?filter=projectId=<pid>".
  */
 #include "tcfs.h"
+#include "validate.h"
 
 #include <string.h>
 
@@ -172,6 +173,7 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.remove = tc_serverless_cluster_delete,
 		.spec_from = tcfs_spec_serverless, .spec_schema = sls_schema,
 		.apply = tcfs_apply_serverless,
+		.check = tcfs_valid_cluster_spec,
 	},
 	[TCFS_K_DED_CLUSTER] = {
 		.kind = TCFS_K_DED_CLUSTER, CLUSTER_ROW,
@@ -182,6 +184,7 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.remove = tc_dedicated_cluster_delete,
 		.spec_from = tcfs_spec_dedicated, .spec_schema = ded_schema,
 		.apply = tcfs_apply_dedicated,
+		.check = tcfs_valid_cluster_spec,
 		.verbs = ded_verbs, .ctl = ded_ctl,
 	},
 };

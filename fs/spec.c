@@ -73,7 +73,7 @@ static void join(char *dst, size_t size, const char *path, const char *key)
 /* Validate v against schema, with ref the object's value at the same place
  * (may be NULL). *norm receives a new reference. 0 or -EINVAL. */
 static int check(json_t *v, json_t *schema, json_t *ref, const char *path,
-		 json_t **norm, char *msg, size_t msgsz)
+		 int lenient, json_t **norm, char *msg, size_t msgsz)
 {
 	*norm = NULL;
 	if (json_is_string(schema)) {
@@ -107,8 +107,8 @@ static int check(json_t *v, json_t *schema, json_t *ref, const char *path,
 
 			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
 			if (check(it, elem, json_is_array(ref) ?
-				  json_array_get(ref, i) : NULL, sub, &n,
-				  msg, msgsz) != 0) {
+				  json_array_get(ref, i) : NULL, sub, lenient,
+				  &n, msg, msgsz) != 0) {
 				json_decref(out);
 				return -EINVAL;
 			}
@@ -137,6 +137,8 @@ static int check(json_t *v, json_t *schema, json_t *ref, const char *path,
 			join(subpath, sizeof(subpath), path, key);
 			if (!sub)
 				sub = json_object_get(schema, "*");
+			if (!sub && lenient)
+				continue;   /* needs the object: later */
 			if (!sub) {
 				if (r && json_equal(r, val))
 					continue;   /* read-only, unchanged */
@@ -147,7 +149,8 @@ static int check(json_t *v, json_t *schema, json_t *ref, const char *path,
 				json_decref(out);
 				return -EINVAL;
 			}
-			if (check(val, sub, r, subpath, &n, msg, msgsz) != 0) {
+			if (check(val, sub, r, subpath, lenient, &n, msg,
+				  msgsz) != 0) {
 				json_decref(out);
 				return -EINVAL;
 			}
@@ -160,8 +163,8 @@ static int check(json_t *v, json_t *schema, json_t *ref, const char *path,
 	return 0;
 }
 
-int tcfs_spec_parse(const char *text, size_t len, const char *schema_text,
-		    json_t *obj, json_t **out, char *msg, size_t msgsz)
+static int parse(const char *text, size_t len, const char *schema_text,
+		 json_t *obj, int lenient, json_t **out, char *msg, size_t msgsz)
 {
 	json_error_t jerr;
 	json_t *v, *schema;
@@ -190,10 +193,22 @@ int tcfs_spec_parse(const char *text, size_t len, const char *schema_text,
 		json_decref(v);
 		return -EINVAL;
 	}
-	r = check(v, schema, obj, "", out, msg, msgsz);
+	r = check(v, schema, obj, "", lenient, out, msg, msgsz);
 	json_decref(schema);
 	json_decref(v);
 	return r;
+}
+
+int tcfs_spec_parse(const char *text, size_t len, const char *schema_text,
+		    json_t *obj, json_t **out, char *msg, size_t msgsz)
+{
+	return parse(text, len, schema_text, obj, 0, out, msg, msgsz);
+}
+
+int tcfs_spec_precheck(const char *text, size_t len, const char *schema_text,
+		       json_t *known, json_t **out, char *msg, size_t msgsz)
+{
+	return parse(text, len, schema_text, known, 1, out, msg, msgsz);
 }
 
 json_t *tcfs_json_path_borrow(json_t *root, const char *path)

@@ -31,6 +31,16 @@ extern const char *const tcfs_sls_mask_paths[];
 int tcfs_spec_parse(const char *text, size_t len, const char *schema_text,
 		    json_t *obj, json_t **out, char *msg, size_t msgsz);
 
+/* What tcfs_spec_parse checks without the current object (before any
+ * request): size, JSON syntax, an object, and the types of the schema's
+ * fields, against `known` (the last object the cache saw, any age; may be
+ * NULL) for the "unchanged value of another type" exception. Fields that
+ * are not in the schema are skipped (whether they are read-only and
+ * unchanged needs the current object). 0 and *out (new ref: the schema
+ * fields) or -EFBIG / -EINVAL with msg. No I/O. */
+int tcfs_spec_precheck(const char *text, size_t len, const char *schema_text,
+		       json_t *known, json_t **out, char *msg, size_t msgsz);
+
 /* The value at a dotted path ("endpoints.public.disabled"), borrowed. */
 json_t *tcfs_json_path_borrow(json_t *root, const char *path);
 

@@ -54,6 +54,10 @@ struct tcfs_overlay;
 #define TCFS_ID_MAX        128
 #define TCFS_NAME_MAX      255
 #define TCFS_KEY_MAX       512
+/* Requests waiting for an answer per API host (more fail fast, EAGAIN),
+ * and the FUSE worker threads (default of -o max_threads). */
+#define TCFS_HOST_IN_FLIGHT 4
+#define TCFS_MAX_THREADS    64
 
 /* ---- mount-wide context ------------------------------------------------ */
 
@@ -173,6 +177,9 @@ struct tcfs_kind_desc {
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */
 	const char *spec_schema;                    /* JSON text (spec.c)    */
+	/* the published constraints of changed fields (validate.c): 0 or
+	 * -EINVAL with the rule in msg; cur may be NULL; NULL = none */
+	int (*check)(json_t *spec, json_t *cur, char *msg, size_t msgsz);
 	int (*apply)(struct tcfs_org *org, const struct tcfs_node *res,
 		     json_t *obj, json_t *cur_spec, json_t *new_spec,
 		     char *msg, size_t msgsz);

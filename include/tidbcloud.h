@@ -65,7 +65,9 @@ enum tc_errcode {
 	TC_E_INVALID,       /* the caller passed invalid arguments              */
 	TC_E_CONFIG,        /* configuration / credentials problem              */
 	TC_E_NOMEM,
-	TC_E_INTERNAL
+	TC_E_INTERNAL,
+	TC_E_BUSY           /* not sent: too many requests to that host are
+	                       waiting for an answer (max_in_flight)       */
 };
 
 const char *tc_strerror(enum tc_errcode code);
@@ -120,6 +122,12 @@ struct tc_config {
 	int max_retries;                   /* 0 = 4; -1 = never retry          */
 	int rate_limit_per_minute;         /* pacing target when the server has
 	                                      not told us yet; 0 = 100          */
+	int max_in_flight;                 /* requests waiting for an answer per
+	                                      family (host); a request beyond it
+	                                      waits in_flight_wait_ms for a slot,
+	                                      then fails with TC_E_BUSY, unsent;
+	                                      0 = unbounded                     */
+	long in_flight_wait_ms;            /* 0 = 1000                          */
 	int debug;                         /* log every request at LOG_DEBUG   */
 	tc_log_fn log;                     /* may be NULL                      */
 	void *log_arg;

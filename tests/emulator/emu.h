@@ -152,6 +152,14 @@ json_t *emu_rate_limit_body(long limit);
 /* The body for an unknown Host. */
 json_t *emu_unknown_host_body(const char *host);
 
+/* ---- names.c: published name constraints ---- */
+#define EMU_CLUSTER_NAME_RULE \
+	"value does not match regex pattern \"^[A-Za-z0-9][-A-Za-z0-9]{2,62}[A-Za-z0-9]$\""
+/* Cluster displayName (serverless and dedicated, create and update). */
+bool emu_cluster_name_ok(const char *s);
+/* Project name (v1beta create): 1..64 characters, no control character. */
+bool emu_project_name_ok(const char *s);
+
 /* ---- util ---- */
 int64_t emu_now_ms(void);               /* CLOCK_MONOTONIC */
 void emu_rfc3339(char out[32], time_t t); /* UTC, "2024-01-15T08:00:00Z" */

@@ -256,9 +256,11 @@ static void create_cluster(const struct emu_request *rq, struct emu_response *rs
 	port = json_object_get(body, "port");
 	pw = json_object_get(body, "rootPassword");
 	err[0] = '\0';
-	if (!json_is_string(dn) || json_string_length(dn) == 0 ||
-	    json_string_length(dn) > 64)
-		snprintf(err, sizeof(err), "displayName is required (1 to 64 characters)");
+	if (!json_is_string(dn))
+		snprintf(err, sizeof(err), "displayName is required");
+	else if (!emu_cluster_name_ok(json_string_value(dn)))
+		snprintf(err, sizeof(err), "invalid Cluster.DisplayName: %s",
+			 EMU_CLUSTER_NAME_RULE);
 	else if (!json_is_string(rid))
 		snprintf(err, sizeof(err), "regionId is required (e.g. \"aws-us-east-1\")");
 	else if (!(r = emu_region_find(json_string_value(rid))) || !r->dedicated)
@@ -341,9 +343,10 @@ static void update_cluster(const struct emu_request *rq, struct emu_response *rs
 	err[0] = '\0';
 	json_object_foreach(body, key, v) {
 		if (strcmp(key, "displayName") == 0) {
-			if (!json_is_string(v) || json_string_length(v) == 0 ||
-			    json_string_length(v) > 64)
-				snprintf(err, sizeof(err), "displayName must be 1 to 64 characters");
+			if (!json_is_string(v) ||
+			    !emu_cluster_name_ok(json_string_value(v)))
+				snprintf(err, sizeof(err), "invalid Cluster.DisplayName: %s",
+					 EMU_CLUSTER_NAME_RULE);
 		} else if (strcmp(key, "labels") == 0) {
 			const char *k2;
 			json_t *x;

@@ -49,17 +49,6 @@ static void set_path(json_t *o, const char *path, json_t *v)
 
 /* ---- field validation shared by create and update ---- */
 
-static bool valid_display_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 64)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("-_. ", *s))
-			return false;
-	return true;
-}
-
 static bool is_nonneg_int(json_t *v)
 {
 	return json_is_integer(v) && json_integer_value(v) >= 0;
@@ -93,8 +82,8 @@ static const char *check_field(const char *path, json_t *v)
 	json_t *x;
 
 	if (strcmp(path, "displayName") == 0)
-		return json_is_string(v) && valid_display_name(json_string_value(v))
-		       ? NULL : "must be 1 to 64 letters, digits, '-', '_', '.' or spaces";
+		return json_is_string(v) && emu_cluster_name_ok(json_string_value(v))
+		       ? NULL : EMU_CLUSTER_NAME_RULE;
 	if (strcmp(path, "labels") == 0)
 		return valid_string_map(v) ? NULL : "must be an object of strings";
 	if (strcmp(path, "spendingLimit") == 0) {
@@ -403,7 +392,7 @@ static void create_cluster(const struct emu_request *rq, struct emu_response *rs
 	}
 	if ((why = check_field("displayName", dn))) {
 		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-			  "displayName %s", why);
+			  "invalid Cluster.DisplayName: %s", why);
 		goto out;
 	}
 	if (!json_is_object(region) ||

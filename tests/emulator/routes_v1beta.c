@@ -51,10 +51,10 @@ static void create_project(const struct emu_request *rq, struct emu_response *rs
 	name = json_object_get(body, "name");
 	cmek = json_object_get(body, "aws_cmek_enabled");
 	type = json_object_get(body, "type");
-	if (!json_is_string(name) || json_string_length(name) == 0 ||
-	    json_string_length(name) > 64) {
+	if (!json_is_string(name) || !emu_project_name_ok(json_string_value(name))) {
 		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-			  "name is required (a string of 1 to 64 characters)");
+			  "name is required (1 to 64 characters, no control "
+			  "characters)");
 	} else if (cmek && !json_is_boolean(cmek) && !json_is_null(cmek)) {
 		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
 			  "aws_cmek_enabled must be a boolean");

@@ -97,6 +97,27 @@ else
 fi
 _check_log "daemon (unreachable)" "$TMPD/unreach.log" && _pass "unreachable API: no sanitizer report"
 
+# --- malformed option values are refused before mounting, no request
+emu_reset
+for bad in "cache_timeout=" "cache_timeout=abc" "cache_timeout=-1" "cache_timeout=1e9" \
+	"connect_to=" "connect_to=127.0.0.1" "connect_to=127.0.0.1:0" "connect_to=127.0.0.1:x" \
+	"cacert=" "profile=" "config=" "default_region=" "default_region=mars-1" \
+	"default_region=$(printf 'aws-\033[2J')"; do
+	opt=$bad
+	case "$bad" in connect_to=*) ;; *) opt="connect_to=127.0.0.1:$PORT,cacert=$CACERT,$bad" ;; esac
+	shown=$(printf '%s' "$bad" | od -An -c | tr -s ' \n' '  ' | head -c 40)
+	run_daemon_fg "$TMPD/badopt.log" TIDBCLOUD_PUBLIC_KEY=$TEST_PUBLIC_KEY \
+		TIDBCLOUD_PRIVATE_KEY=$TEST_PRIVATE_KEY -- -o "$opt" "$TMPD/m2"
+	if [ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && ! is_mounted "$TMPD/m2" &&
+	   grep -qE "${bad%%=*}" "$TMPD/badopt.log"; then
+		_pass "-o [$shown] refused with a message naming the option"
+	else
+		_fail "-o [$shown] refused with a message naming the option" "status $RC" "$(cat "$TMPD/badopt.log")"
+		is_mounted "$TMPD/m2" && fusermount3 -uz "$TMPD/m2"
+	fi
+done
+expect_eq "malformed options: no request reached the API" 0 "$(emu_stat requests)"
+
 # --- a good mount
 emu_reset
 mount_fs

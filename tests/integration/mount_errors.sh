@@ -56,7 +56,7 @@ if wait_for 15 jqf ".clusterId == \"$C_REPORTS\"" "$(cdir $P_ANALYTICS $C_REPORT
 else
 	_fail "API back: reads work again within 15 s" "$(timeout 10 cat "$(cdir $P_ANALYTICS $C_REPORTS)/cluster.json" 2>&1 | head -5)"
 fi
-ok "API back: listing works again" sh -c "ls '$P/production/clusters' | grep -qx web"
+ok "API back: listing works again" sh -c "ls '$P/production/clusters' | grep -qx website"
 
 # ---------------------------------------------------------------- the key is refused
 stop_emulator

@@ -24,7 +24,7 @@ clear_faults() { _emu_curl -o /dev/null -X DELETE https://api.tidbcloud.com/_emu
 # once, and a single fault would be spent on the first try.   # > cache_timeout (1 s) + the kernel's attr cache
 
 W=$(cdir $P_PRODUCTION $C_WEB)
-ok "web is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
+ok "website is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 
 # ------------------------------------------------------------ malformed body
 # After expiry a read GETs the object (the expired listing still resolves
@@ -49,7 +49,7 @@ ok "arm: the next lists of clusters are not JSON" \
 expect_fail_errno "malformed list: ls fails with Input/output error" EIO ls "$P/production/clusters"
 ok "malformed list: the daemon is alive" daemon_alive
 clear_faults
-ok "malformed list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
+ok "malformed list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx website"
 
 # ------------------------------------------------------------ truncated body
 expire
@@ -66,7 +66,7 @@ ok "arm: the next lists of clusters are cut short" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
 expect_fail_errno "truncated list: ls fails with Input/output error" EIO ls "$P/production/clusters"
 clear_faults
-ok "truncated list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx web"
+ok "truncated list: the next ls works" sh -c "ls '$P/production/clusters' | grep -qx website"
 
 # ------------------------------------------------------------ transient 503 on a read
 expire
@@ -81,7 +81,7 @@ expire
 emu_reset
 ok "arm: the next connection is reset" arm_fault '{"kind":"reset","count":1}'
 ok "reset: ls of a collection still succeeds (retried)" \
-	sh -c "ls '$P/production/clusters' | grep -qx web"
+	sh -c "ls '$P/production/clusters' | grep -qx website"
 expect_eq "reset: the fault was spent" 1 "$(emu_stat faults_injected)"
 
 # ------------------------------------------------------------ 5xx that does not stop
@@ -104,5 +104,73 @@ fi
 expect_eq "create with a reset connection: POST sent exactly once" 1 \
 	"$(emu_route 'POST serverless /v1beta1/clusters')"
 ok "create with a reset connection: the daemon is alive" daemon_alive
+
+# ------------------------------------------------------------ an ambiguous create is looked up
+# The API created the cluster but its answer was not JSON / cut short: a
+# fresh listing shows it, so mkdir succeeds (and a retry cannot duplicate).
+for kind in malformed truncate; do
+	name=amb-$kind
+	emu_reset
+	ok "arm: the answer to the next create is $kind" \
+		arm_fault "{\"route\":\"POST serverless /v1beta1/clusters\",\"kind\":\"$kind\",\"count\":1}"
+	ok "$kind answer to a create: mkdir succeeds (a fresh listing shows it)" mkdir "$P/staging/clusters/$name"
+	expect_eq "$kind answer to a create: POST sent exactly once" 1 \
+		"$(emu_route 'POST serverless /v1beta1/clusters')"
+	ok "$kind answer to a create: the cluster is listed" sh -c "ls '$P/staging/clusters' | grep -qx $name"
+	ok "$kind answer to a create: its state is readable" test -s "$P/staging/clusters/$name/state"
+	expect_eq "$kind answer to a create: the API holds exactly one $name" 1 \
+		"$(emu_api GET 'https://serverless.tidbapi.com/v1beta1/clusters?pageSize=100' | sed '$d' | jq "[.clusters[] | select(.displayName == \"$name\")] | length")"
+	expect_fail_errno "$kind answer to a create: mkdir again is EEXIST (no duplicate)" EEXIST mkdir "$P/staging/clusters/$name"
+done
+# A 503 before the API acted: the fresh listing does not show it.
+emu_reset
+ok "arm: the next create answers 503" \
+	arm_fault '{"route":"POST serverless /v1beta1/clusters","kind":"status","status":503,"count":1}'
+expect_fail_errno "503 to a create: mkdir fails with Input/output error" EIO mkdir "$P/staging/clusters/amb-none"
+ok "503 to a create: .error says it was most likely not created" grep -q "most likely NOT created" "$P/staging/clusters/.error"
+expect_eq "503 to a create: POST sent once, then one fresh listing" "1 1" \
+	"$(emu_route 'POST serverless /v1beta1/clusters') $(emu_route 'GET serverless /v1beta1/clusters')"
+# Ambiguous, and the listing fails too: unknown, and .error says so.
+emu_reset
+ok "arm: the next create is not JSON" \
+	arm_fault '{"route":"POST serverless /v1beta1/clusters","kind":"malformed","count":1}'
+ok "arm: ... and the listings fail" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"status","status":502,"count":20}'
+expect_fail_errno "ambiguous create, listing down: mkdir fails with Input/output error" EIO mkdir "$P/staging/clusters/amb-unknown"
+ok "ambiguous create, listing down: .error says UNKNOWN" grep -q "UNKNOWN whether it exists" "$P/staging/clusters/.error"
+clear_faults
+expire
+ok "ambiguous create, listing back: the cluster shows up" \
+	wait_for 5 sh -c "ls '$P/staging/clusters' | grep -qx amb-unknown"
+
+# ------------------------------------------------------------ rmdir answered with an HTML page
+# A cluster made by this mount (shown from the pending overlay until the
+# API lists it) deleted with an answer that is an HTML page: it must not
+# stay listed once the API no longer lists it.
+ok "mkdir clusters/html-del" mkdir "$P/staging/clusters/html-del"
+emu_reset
+ok "arm: the next delete answers an HTML page" \
+	arm_fault '{"route":"DELETE serverless /v1beta1/clusters/{id}","kind":"malformed","count":1}'
+ok "arm: ... and the GET that checks it fails" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters/{id}","kind":"malformed","count":10}'
+expect_fail_errno "HTML answer to a delete, check failed: rmdir fails with Input/output error" EIO \
+	rmdir "$P/staging/clusters/html-del"
+ok "HTML answer to a delete: .error says the outcome is not known" \
+	grep -q "did not say whether it was deleted" "$P/staging/clusters/html-del/.error"
+clear_faults
+expire; expire
+ok "HTML answer to a delete: gone from ls once the API stops listing it" \
+	wait_for 5 sh -c "! ls '$P/staging/clusters' | grep -qx html-del"
+expect_eq "HTML answer to a delete: DELETE sent exactly once" 1 \
+	"$(emu_route 'DELETE serverless /v1beta1/clusters/{id}')"
+# The same when the check works: the cluster is DELETING, so rmdir succeeds.
+ok "mkdir clusters/html-del2" mkdir "$P/staging/clusters/html-del2"
+ok "arm: the next delete answers an HTML page" \
+	arm_fault '{"route":"DELETE serverless /v1beta1/clusters/{id}","kind":"malformed","count":1}'
+ok "HTML answer to a delete, the GET says DELETING: rmdir succeeds" rmdir "$P/staging/clusters/html-del2"
+ok "... and it is gone from ls at once" sh -c "! ls '$P/staging/clusters' | grep -qx html-del2"
+expire
+ok "... and after expiry" sh -c "! ls '$P/staging/clusters' | grep -qx html-del2"
+ok "ambiguous answers: the daemon is alive" daemon_alive
 
 finish

@@ -61,13 +61,13 @@ expect_fail_errno "rmdir again: ENOENT" ENOENT rmdir "$CL/newone"
 
 # ---------------------------------------------------------------- rm -r
 emu_reset
-out=$(timeout 20 rm -rf "$CL/web" 2>&1); rc=$?
+out=$(timeout 20 rm -rf "$CL/website" 2>&1); rc=$?
 diag "rm -rf of a cluster dir: status $rc: $(echo "$out" | head -3 | tr '\n' ' ')"
 expect_eq "rm -rf of a cluster dir: no DELETE (files cannot be unlinked, so rm never rmdirs)" 0 "$(changes)"
-ok "rm -rf of a cluster dir: the cluster is still there" test -f "$CL/web/cluster.json"
+ok "rm -rf of a cluster dir: the cluster is still there" test -f "$CL/website/cluster.json"
 # spec.json "unlinks" with a short whiteout (see mount_write.sh), then returns
-ok "rm -rf of a cluster dir: spec.json is back within 5 s" wait_for 5 test -f "$CL/web/spec.json"
-ok "rm -rf of a cluster dir: the files are intact" sh -c "[ \"\$(cat '$CL/web/state')\" = ACTIVE ] && [ \"\$(cat '$CL/web/id')\" = $C_WEB ]"
+ok "rm -rf of a cluster dir: spec.json is back within 5 s" wait_for 5 test -f "$CL/website/spec.json"
+ok "rm -rf of a cluster dir: the files are intact" sh -c "[ \"\$(cat '$CL/website/state')\" = ACTIVE ] && [ \"\$(cat '$CL/website/id')\" = $C_WEB ]"
 ok "rm -rf reports a failure" test "$rc" -ne 0
 expect_fail_errno "rmdir of a fixed directory (clusters) is refused" "EPERM|EACCES|ENOTEMPTY|EBUSY" rmdir "$CL"
 expect_eq "rmdir of clusters: no request" 0 "$(changes)"
@@ -153,9 +153,9 @@ mount_fs ro
 CL=$ORG/projects/production/clusters
 D=$(cdir $P_PRODUCTION $C_WEB)
 emu_reset
-ok "ro: reading works" jqf '.displayName == "web"' "$D/cluster.json"
+ok "ro: reading works" jqf '.displayName == "website"' "$D/cluster.json"
 expect_fail_errno "ro: mkdir: Read-only file system" EROFS mkdir "$CL/rocluster"
-expect_fail_errno "ro: rmdir: Read-only file system" EROFS rmdir "$CL/web"
+expect_fail_errno "ro: rmdir: Read-only file system" EROFS rmdir "$CL/website"
 t jq '.displayName="web-ro"' "$D/spec.json" >"$TMPD/ro.json"
 expect_fail_errno "ro: writing spec.json: Read-only file system" EROFS cp "$TMPD/ro.json" "$D/spec.json"
 expect_fail_errno "ro: ctl: Read-only file system" EROFS sh -c "/bin/echo pause > '$(cdir $P_PRODUCTION $C_ORDERS_DB)/ctl'"
@@ -170,8 +170,8 @@ unmount_fs
 mount_fs nodelete
 CL=$ORG/projects/production/clusters
 emu_reset
-expect_fail_errno "nodelete: rmdir: Operation not permitted" EPERM rmdir "$CL/web"
-ok "nodelete: the cluster is still there" test -f "$CL/web/cluster.json"
+expect_fail_errno "nodelete: rmdir: Operation not permitted" EPERM rmdir "$CL/website"
+ok "nodelete: the cluster is still there" test -f "$CL/website/cluster.json"
 expect_eq "nodelete: no DELETE" 0 "$(changes)"
 ok "nodelete: mkdir still works" mkdir "$CL/keepme"
 expect_eq "nodelete: one create" 1 "$(emu_route "$POST_SLS")"

@@ -18,9 +18,9 @@ expect_eq "ls projects: names, duplicates by id, no alias" \
 	"$(echo "analytics bulk production staging $P_SANDBOX1 $P_SANDBOX2" | sorted)" \
 	"$(lsnames "$P")"
 expect_eq "ls analytics/clusters: the two scratch clusters by id" \
-	"$(echo "warehouse reports etl $C_SCRATCH1 $C_SCRATCH2" | sorted)" \
+	"$(echo "warehouse reports etl-jobs $C_SCRATCH1 $C_SCRATCH2" | sorted)" \
 	"$(lsnames "$P/analytics/clusters")"
-expect_eq "ls production/clusters" "$(echo "orders-db orders-cache web" | sorted)" \
+expect_eq "ls production/clusters" "$(echo "orders-db orders-cache website" | sorted)" \
 	"$(lsnames "$P/production/clusters")"
 expect_eq "ls staging/clusters" "$(echo "stage-app stage-dedicated stage-essential" | sorted)" \
 	"$(lsnames "$P/staging/clusters")"
@@ -40,10 +40,10 @@ expect_fail_errno "an unknown project id is ENOENT" ENOENT stat "$P/137281308918
 expect_fail_errno "an unknown cluster id is ENOENT" ENOENT stat "$P/production/clusters/10058425682284999999"
 expect_fail_errno "a cluster of another project is not reachable under this one" ENOENT \
 	stat "$P/staging/clusters/$C_WEB"
-expect_fail_errno "an unknown file in a cluster dir is ENOENT" ENOENT cat "$P/production/clusters/web/nosuchfile"
+expect_fail_errno "an unknown file in a cluster dir is ENOENT" ENOENT cat "$P/production/clusters/website/nosuchfile"
 
 for f in cluster.json spec.json id state ctl .error; do
-	ok "cluster dir has $f" sh -c "ls -A '$P/production/clusters/web' | grep -qx -- '$f'"
+	ok "cluster dir has $f" sh -c "ls -A '$P/production/clusters/website' | grep -qx -- '$f'"
 done
 for f in project.json id; do
 	ok "project dir has $f" sh -c "ls -A '$P/production' | grep -qx -- '$f'"
@@ -57,8 +57,8 @@ ok "regions/serverless.json mentions aws-us-east-1" file_has "$ORG/regions/serve
 
 # --- contents
 for c in "production orders-db $C_ORDERS_DB ACTIVE" "production orders-cache $C_ORDERS_CACHE ACTIVE" \
-	"production web $C_WEB ACTIVE" "staging stage-dedicated $C_STAGE_DEDICATED PAUSED" \
-	"analytics etl $C_ETL MAINTENANCE" "analytics $C_SCRATCH1 $C_SCRATCH1 ACTIVE"; do
+	"production website $C_WEB ACTIVE" "staging stage-dedicated $C_STAGE_DEDICATED PAUSED" \
+	"analytics etl-jobs $C_ETL MAINTENANCE" "analytics $C_SCRATCH1 $C_SCRATCH1 ACTIVE"; do
 	set -- $c
 	d=$P/$1/clusters/$2
 	ok "cat $2/cluster.json | jq -e '.clusterId == \"$3\"'" sh -c "timeout 20 cat '$d/cluster.json' | jq -e '.clusterId == \"$3\"'"
@@ -67,10 +67,10 @@ for c in "production orders-db $C_ORDERS_DB ACTIVE" "production orders-cache $C_
 	expect_eq "$2/id ends with one newline" "$3|" "$(t cat "$d/id" | tr '\n' '|')"
 	ok "$2/state agrees with cluster.json" jqf ".state == \"$4\"" "$d/cluster.json"
 done
-ok "web: displayName in cluster.json" jqf '.displayName == "web"' "$P/production/clusters/web/cluster.json"
-ok "web: spec.json has displayName web" jqf '.displayName == "web"' "$P/production/clusters/web/spec.json"
-ok "web: spec.json has spendingLimit.monthly 1000" jqf '.spendingLimit.monthly == 1000' "$P/production/clusters/web/spec.json"
-ok "web: spec.json has no read-only fields" jqf 'has("clusterId") or has("state") or has("createTime") | not' "$P/production/clusters/web/spec.json"
+ok "website: displayName in cluster.json" jqf '.displayName == "website"' "$P/production/clusters/website/cluster.json"
+ok "website: spec.json has displayName website" jqf '.displayName == "website"' "$P/production/clusters/website/spec.json"
+ok "website: spec.json has spendingLimit.monthly 1000" jqf '.spendingLimit.monthly == 1000' "$P/production/clusters/website/spec.json"
+ok "website: spec.json has no read-only fields" jqf 'has("clusterId") or has("state") or has("createTime") | not' "$P/production/clusters/website/spec.json"
 ok "orders-cache: spec.json has autoScaling 2000..4000" \
 	jqf '.autoScaling.minRcu == 2000 and .autoScaling.maxRcu == 4000' "$P/production/clusters/orders-cache/spec.json"
 ok "orders-db: spec.json has tikvNodeSetting.nodeCount" \
@@ -93,15 +93,15 @@ json_style() {
 	printf '%s' "$c" | awk '{ match($0, /^ */); if (RLENGTH % 2) { print "odd indent line " NR; exit 1 } }' || return 1
 	[ "$(printf '%s' "$c" | jq --indent 2 .)" = "${c%$'\n'}" ] || { echo "differs from jq --indent 2"; return 1; }
 }
-for f in "$ORG/organization.json" "$P/production/project.json" "$P/production/clusters/web/cluster.json" \
-	"$P/production/clusters/web/spec.json" "$P/production/clusters/orders-db/cluster.json" \
+for f in "$ORG/organization.json" "$P/production/project.json" "$P/production/clusters/website/cluster.json" \
+	"$P/production/clusters/website/spec.json" "$P/production/clusters/orders-db/cluster.json" \
 	"$P/production/clusters/orders-db/spec.json" "$P/production/clusters/.template.json"; do
 	ok "two-space indent and trailing newline: ${f#$ORG/}" json_style "$f"
 done
 
 # --- modes
 mode() { t stat -c %a "$1"; }
-d=$P/production/clusters/web
+d=$P/production/clusters/website
 expect_eq "spec.json is 644" 644 "$(mode "$d/spec.json")"
 expect_eq "cluster.json is 444" 444 "$(mode "$d/cluster.json")"
 expect_eq "id is 444" 444 "$(mode "$d/id")"
@@ -134,16 +134,16 @@ t ls -l "$P/staging/clusters" >/dev/null
 for c in stage-app stage-dedicated stage-essential; do
 	ok "st_size == bytes read, every file of staging/$c (after ls -l)" size_check "$P/staging/clusters/$c"
 done
-for c in orders-db orders-cache web; do
+for c in orders-db orders-cache website; do
 	ok "st_size == bytes read, every file of production/$c" size_check "$P/production/clusters/$c"
 done
 ok "st_size == bytes read, project files" size_check "$P/production"
 ok "st_size == bytes read, clusters/.template.json" size_check "$P/production/clusters"
 ok "st_size == bytes read, organization.json" size_check "$ORG"
 ok "st_size == bytes read, regions" size_check "$ORG/regions"
-ok "st_size of cluster.json is not 0" test -s "$P/production/clusters/web/cluster.json"
+ok "st_size of cluster.json is not 0" test -s "$P/production/clusters/website/cluster.json"
 ok "ls -l shows a non-zero size for cluster.json" \
-	sh -c "ls -l '$P/production/clusters/web/cluster.json' | awk '{ exit !(\$5 > 0) }'"
+	sh -c "ls -l '$P/production/clusters/website/cluster.json' | awk '{ exit !(\$5 > 0) }'"
 
 # mtime from the API's update/create time.
 mt_check() {
@@ -155,34 +155,34 @@ mt_check() {
 	want_c=$(date -d "$(timeout 20 jq -r '.createTime // empty' "$f")" +%s 2>/dev/null)
 	[ "$got" = "$want" ] || [ "$got" = "$want_c" ] || { echo "mtime $got, updateTime $want ($ts)"; return 1; }
 }
-ok "cluster.json mtime is the cluster's update (or create) time" mt_check "$P/production/clusters/web/cluster.json"
+ok "cluster.json mtime is the cluster's update (or create) time" mt_check "$P/production/clusters/website/cluster.json"
 
 # --- the real tools over the tree
 ok "find MNT -maxdepth 6 completes" sh -c "timeout 60 find '$MNT' -maxdepth 6 >'$TMPD/find.out'"
-ok "find lists production/clusters/web/spec.json" grep -qx "$P/production/clusters/web/spec.json" "$TMPD/find.out"
+ok "find lists production/clusters/website/spec.json" grep -qx "$P/production/clusters/website/spec.json" "$TMPD/find.out"
 ok "find lists the bulk clusters" sh -c "[ \$(grep -c '^$P/bulk/clusters/bulk-[0-9]*\$' '$TMPD/find.out') -eq 250 ]"
 ok "find shows no id alias" sh -c "! grep -q '/$P_PRODUCTION' '$TMPD/find.out'"
 ok "grep -r ACTIVE over production completes" sh -c "timeout 30 grep -rl ACTIVE '$P/production' >'$TMPD/grep.out'"
-for c in orders-db orders-cache web; do
+for c in orders-db orders-cache website; do
 	ok "grep -r finds $c/state" grep -qx "$P/production/clusters/$c/state" "$TMPD/grep.out"
 done
-ok "grep -r finds a cluster.json" grep -qx "$P/production/clusters/web/cluster.json" "$TMPD/grep.out"
+ok "grep -r finds a cluster.json" grep -qx "$P/production/clusters/website/cluster.json" "$TMPD/grep.out"
 ok "grep -r PAUSED finds stage-dedicated/state" sh -c "timeout 30 grep -rlx PAUSED '$P/staging' | grep -qx '$P/staging/clusters/stage-dedicated/state'"
 ok "ls -lR of a project completes" sh -c "timeout 30 ls -lR '$P/analytics' >/dev/null"
 ok "tree-style: du over a project completes" sh -c "timeout 30 du -s '$P/production' >/dev/null"
 ok "cat of all cluster.json in production | jq -s length == 3" \
 	sh -c "[ \$(timeout 20 cat '$P'/production/clusters/*/cluster.json | jq -s length) -eq 3 ]"
-ok "head -c 10 of cluster.json" sh -c "[ \"\$(timeout 20 head -c 1 '$P/production/clusters/web/cluster.json')\" = '{' ]"
-ok "tail -n 1 of cluster.json is }" sh -c "[ \"\$(timeout 20 tail -n 1 '$P/production/clusters/web/cluster.json')\" = '}' ]"
+ok "head -c 10 of cluster.json" sh -c "[ \"\$(timeout 20 head -c 1 '$P/production/clusters/website/cluster.json')\" = '{' ]"
+ok "tail -n 1 of cluster.json is }" sh -c "[ \"\$(timeout 20 tail -n 1 '$P/production/clusters/website/cluster.json')\" = '}' ]"
 ok "dd with a 7-byte block size reads the whole file" \
-	sh -c "timeout 20 dd if='$P/production/clusters/web/cluster.json' bs=7 status=none | jq -e '.clusterId == \"$C_WEB\"' >/dev/null"
+	sh -c "timeout 20 dd if='$P/production/clusters/website/cluster.json' bs=7 status=none | jq -e '.clusterId == \"$C_WEB\"' >/dev/null"
 
 # --- request counts
 # ls -l of a collection: one list call per family page, no per-item GET.
 emu_reset
 expect_eq "stats reset (no requests counted)" 0 "$(emu_stat requests)"
 ok "ls -l production/clusters (warm or cold)" ls -l "$P/production/clusters"
-for c in orders-db orders-cache web; do
+for c in orders-db orders-cache website; do
 	t stat "$P/production/clusters/$c/cluster.json" "$P/production/clusters/$c/state" >/dev/null
 done
 expect_eq "ls -l + stat of each cluster.json: no GET serverless /clusters/{id}" 0 \
@@ -201,7 +201,7 @@ expect_eq "cold ls -l production: GET dedicated /v1beta1/clusters == 1" 1 "$(emu
 expect_eq "cold ls -l production: no per-cluster GET" 0 "$(emu_routes_matching '^GET (serverless|dedicated) /v1beta1/clusters/\{id\}$')"
 emu_reset
 ok "second ls -l within the cache timeout" ls -l "$P/production/clusters"
-for c in orders-db orders-cache web; do t stat "$P/production/clusters/$c/cluster.json" >/dev/null; done
+for c in orders-db orders-cache website; do t stat "$P/production/clusters/$c/cluster.json" >/dev/null; done
 expect_eq "second ls -l within the cache timeout: 0 requests" 0 "$(emu_stat requests)"
 
 # 250 Starter clusters in one project: 3 serverless pages, 1 dedicated.
@@ -221,7 +221,7 @@ expect_eq "stat of 250 cluster.json after ls -l: 0 requests" 0 "$(emu_stat reque
 # Connection reuse and digest nonce reuse (the first call already happened).
 emu_reset
 for p in staging analytics "$P_SANDBOX1"; do t ls -l "$P/$p/clusters" >/dev/null; done
-for c in web orders-db orders-cache; do t cat "$P/production/clusters/$c/cluster.json" >/dev/null 2>&1; done
+for c in website orders-db orders-cache; do t cat "$P/production/clusters/$c/cluster.json" >/dev/null 2>&1; done
 for pc in "$P_STAGING $C_STAGE_APP" "$P_STAGING $C_STAGE_DEDICATED" "$P_STAGING $C_STAGE_ESSENTIAL" \
 	"$P_ANALYTICS $C_WAREHOUSE" "$P_ANALYTICS $C_REPORTS" "$P_ANALYTICS $C_ETL"; do
 	set -- $pc
@@ -257,13 +257,13 @@ expired_cat() {
 	expect_eq "$desc: after expiry cat costs 1 request" 1 "$(emu_stat requests)"
 	expect_eq "$desc: ... the GET of that cluster" "$want" "$got"
 }
-expired_cat "web/state" "$P/production/clusters/web/state" \
+expired_cat "website/state" "$P/production/clusters/website/state" \
 	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
-expired_cat "web/cluster.json" "$P/production/clusters/web/cluster.json" \
+expired_cat "website/cluster.json" "$P/production/clusters/website/cluster.json" \
 	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
 expired_cat "orders-db/state (dedicated)" "$P/production/clusters/orders-db/state" \
 	"GET dedicated.tidbapi.com /v1beta1/clusters/$C_ORDERS_DB"
-expired_cat "web by id alias" "$P/$P_PRODUCTION/clusters/$C_WEB/state" \
+expired_cat "website by id alias" "$P/$P_PRODUCTION/clusters/$C_WEB/state" \
 	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
 expired_cat "bulk-042/state (250 clusters)" "$P/bulk/clusters/bulk-042/state" \
 	"GET serverless.tidbapi.com /v1beta1/clusters/20000000000000000042"
@@ -287,7 +287,7 @@ expect_eq "ls production/clusters after expiry: the two lists" \
 # watch -n1 cat .../state: each read after expiry is one GET, never a list
 sleep 1.6
 emu_reset
-for i in 1 2 3 4; do t cat "$P/production/clusters/web/state" >/dev/null; sleep 1.2; done
+for i in 1 2 3 4; do t cat "$P/production/clusters/website/state" >/dev/null; sleep 1.2; done
 expect_eq "watch-like: 4 reads, each after expiry: 4 requests" 4 "$(emu_stat requests)"
 expect_eq "watch-like: ... all 4 are GETs of the cluster" 4 "$(emu_route 'GET serverless /v1beta1/clusters/{id}')"
 # A cluster renamed behind the mount's back, while the listing is expired:
@@ -321,8 +321,8 @@ unmount_fs
 # --- freshness: after cache_timeout a change made through the API shows
 mount_fs cache_timeout=1
 d=$(cdir $P_PRODUCTION $C_WEB)
-ok "web before: displayName web" jqf '.displayName == "web"' "$d/cluster.json"
-ok "ls production/clusters shows web" sh -c "ls '$ORG/projects/production/clusters' | grep -qx web"
+ok "website before: displayName website" jqf '.displayName == "website"' "$d/cluster.json"
+ok "ls production/clusters shows website" sh -c "ls '$ORG/projects/production/clusters' | grep -qx website"
 out=$(emu_api PATCH "https://serverless.tidbapi.com/v1beta1/clusters/$C_WEB" \
 	'{"cluster":{"displayName":"web-fresh"},"updateMask":"displayName"}')
 case "$out" in *HTTP:200*) _pass "PATCH through the API (curl --digest) succeeded" ;;
@@ -334,9 +334,9 @@ else
 fi
 ok "spec.json shows it too" wait_for 5 jqf '.displayName == "web-fresh"' "$d/spec.json"
 ok "the listing shows the new name" wait_for 5 sh -c "ls '$ORG/projects/production/clusters' | grep -qx web-fresh"
-ok "the old name is gone" wait_for 5 sh -c "! ls '$ORG/projects/production/clusters' | grep -qx web"
-wait_for 3 sh -c "! test -e '$ORG/projects/production/clusters/web'"  # kernel entry cache
-expect_fail_errno "stat of the old name is ENOENT" ENOENT stat "$ORG/projects/production/clusters/web"
+ok "the old name is gone" wait_for 5 sh -c "! ls '$ORG/projects/production/clusters' | grep -qx website"
+wait_for 3 sh -c "! test -e '$ORG/projects/production/clusters/website'"  # kernel entry cache
+expect_fail_errno "stat of the old name is ENOENT" ENOENT stat "$ORG/projects/production/clusters/website"
 # A new project made through the API appears too.
 out=$(emu_api POST "https://api.tidbcloud.com/api/v1beta/projects" '{"name":"fresh-project"}')
 case "$out" in *HTTP:200*) _pass "POST project through the API" ;; *) _fail "POST project through the API" "$out" ;; esac

@@ -12,9 +12,9 @@ PATCH_SLS='PATCH serverless /v1beta1/clusters/{id}'
 PATCH_DED='PATCH dedicated /v1beta1/clusters/{id}'
 changes() { emu_routes_matching '^(PATCH|POST|PUT|DELETE) '; }
 
-# ================================================================ Starter (web)
+# ================================================================ Starter (website)
 D=$(cdir $P_PRODUCTION $C_WEB)
-ok "web spec.json readable" jqf '.displayName == "web"' "$D/spec.json"
+ok "website spec.json readable" jqf '.displayName == "website"' "$D/spec.json"
 
 # jq … > tmp && cp tmp spec.json
 emu_reset
@@ -25,7 +25,7 @@ expect_eq "no other change request" 1 "$(changes)"
 ok "cluster.json shows web-2 at once (read-your-writes)" jqf '.displayName == "web-2"' "$D/cluster.json"
 ok "spec.json shows web-2" jqf '.displayName == "web-2"' "$D/spec.json"
 ok "the listing shows web-2" sh -c "ls '$P/production/clusters' | grep -qx web-2"
-ok "the listing no longer shows web" sh -c "! ls '$P/production/clusters' | grep -qx web"
+ok "the listing no longer shows website" sh -c "! ls '$P/production/clusters' | grep -qx website"
 ok "the new name resolves" jqf ".clusterId == \"$C_WEB\"" "$P/production/clusters/web-2/cluster.json"
 out=$(emu_api GET "https://serverless.tidbapi.com/v1beta1/clusters/$C_WEB")
 case "$out" in *'"web-2"'*) _pass "the emulator's object has displayName web-2" ;;

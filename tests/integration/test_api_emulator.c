@@ -91,13 +91,13 @@ Test(emu, resources_round_trip)
 	cr_expect_eq(json_array_size(items), 5);
 	json_decref(items);
 	cr_assert_eq(tc_serverless_clusters_list(c, PRODUCTION, &items, &e), 0, "%s", e.message);
-	cr_expect_eq(json_array_size(items), 2, "web and orders-cache");
+	cr_expect_eq(json_array_size(items), 2, "website and orders-cache");
 	json_decref(items);
 	cr_assert_eq(tc_dedicated_clusters_list(c, PRODUCTION, &items, &e), 0, "%s", e.message);
 	cr_expect_eq(json_array_size(items), 1);
 	json_decref(items);
 	cr_assert_eq(tc_serverless_cluster_get(c, WEB_ID, &out, &e), 0, "%s", e.message);
-	cr_expect_str_eq(json_string_value(json_object_get(out, "displayName")), "web");
+	cr_expect_str_eq(json_string_value(json_object_get(out, "displayName")), "website");
 	json_decref(out);
 	cr_assert_eq(tc_dedicated_cluster_get(c, ORDERS_ID, &out, &e), 0, "%s", e.message);
 	cr_expect_str_eq(json_string_value(json_object_get(out, "displayName")), "orders-db");

@@ -290,7 +290,7 @@ Test(errors, bad_bodies)
 	emuhttp_free(&r);
 
 	req(&c, "POST", SL "/v1beta1/clusters",
-	    "{\"displayName\":\"x1\",\"region\":{\"name\":\"regions/mars-1\"}}", &r);
+	    "{\"displayName\":\"xone\",\"region\":{\"name\":\"regions/mars-1\"}}", &r);
 	cr_assert_eq(r.status, 400);
 	cr_assert(strstr(r.raw, "region") != NULL, "%s", r.raw);
 	emuhttp_free(&r);
@@ -298,7 +298,7 @@ Test(errors, bad_bodies)
 	req(&c, "POST", SL "/v1beta1/clusters",
 	    "{\"displayName\":42,\"region\":{\"name\":\"regions/aws-us-east-1\"}}", &r);
 	cr_assert_eq(r.status, 400);
-	cr_assert(strstr(r.raw, "displayName") != NULL, "%s", r.raw);
+	cr_assert(strcasestr(r.raw, "displayName") != NULL, "%s", r.raw);
 	emuhttp_free(&r);
 
 	req(&c, "POST", V1 "/api/v1beta/projects", "{\"name\":7}", &r);
@@ -308,7 +308,7 @@ Test(errors, bad_bodies)
 	emuhttp_free(&r);
 
 	req(&c, "POST", DD "/v1beta1/clusters",
-	    "{\"displayName\":\"d1\",\"regionId\":\"aws-us-east-1\","
+	    "{\"displayName\":\"ded1\",\"regionId\":\"aws-us-east-1\","
 	    "\"tidbNodeSetting\":{\"nodeSpecKey\":\"8C16G\",\"tidbNodeGroups\":[{\"nodeCount\":2}]}}",
 	    &r);
 	cr_assert_eq(r.status, 400);
@@ -317,6 +317,79 @@ Test(errors, bad_bodies)
 
 	req(&c, "PUT", SL "/v1beta1/clusters", "{}", &r);
 	cr_assert_eq(r.status, 405, "%ld", r.status);
+	emuhttp_free(&r);
+	emuhttp_close(&c);
+}
+
+/* The published name rules, on create and update of every host, with
+ * that host's 400 shape; nothing is created or changed. */
+Test(errors, names_the_api_refuses)
+{
+	static const char *const bad[] = {
+		"web", "ab", "my_db", "web.prod", "-rf", "bad name", "-web",
+		"a/b", "x\\u001b[31mred", "line\\nbreak",
+		"a2345678901234567890123456789012345678901234567890123456789012345",
+	};
+	char body[512];
+	struct emuhttp c;
+	struct emuhttp_resp r;
+
+	emuhttp_open_auth(&c, &emu);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(body, sizeof(body), "{\"displayName\":\"%s\",\"region\":"
+			 "{\"name\":\"regions/aws-us-east-1\"}}", bad[i]);
+		req(&c, "POST", SL "/v1beta1/clusters", body, &r);
+		cr_assert_eq(r.status, 400, "serverless create %s: %s", bad[i], r.raw);
+		cr_assert_eq(json_integer_value(json_object_get(r.body, "code")), 3);
+		cr_assert(strstr(r.raw, "regex") != NULL, "%s", r.raw);
+		emuhttp_free(&r);
+
+		snprintf(body, sizeof(body), "{\"cluster\":{\"displayName\":\"%s\"},"
+			 "\"updateMask\":\"displayName\"}", bad[i]);
+		req(&c, "PATCH", SL "/v1beta1/clusters/10058425682284910923", body, &r);
+		cr_assert_eq(r.status, 400, "serverless update %s: %s", bad[i], r.raw);
+		emuhttp_free(&r);
+
+		snprintf(body, sizeof(body), "{\"displayName\":\"%s\"}", bad[i]);
+		req(&c, "PATCH", DD "/v1beta1/clusters/10058425682284910921", body, &r);
+		cr_assert_eq(r.status, 400, "dedicated update %s: %s", bad[i], r.raw);
+		cr_assert_eq(json_integer_value(json_object_get(r.body, "code")), 3);
+		emuhttp_free(&r);
+
+		snprintf(body, sizeof(body), "{\"displayName\":\"%s\",\"regionId\":"
+			 "\"aws-us-east-1\",\"labels\":{\"tidb.cloud/project\":"
+			 "\"1372813089189561287\"}}", bad[i]);
+		req(&c, "POST", DD "/v1beta1/clusters", body, &r);
+		cr_assert_eq(r.status, 400, "dedicated create %s: %s", bad[i], r.raw);
+		emuhttp_free(&r);
+	}
+	/* project names: control characters and more than 64 characters */
+	static const char *const badp[] = {
+		"", "new\\nline", "esc\\u001b[2J", "tab\\there", "c1\\u0085x",
+		"p2345678901234567890123456789012345678901234567890123456789012345",
+	};
+	for (size_t i = 0; i < sizeof(badp) / sizeof(badp[0]); i++) {
+		snprintf(body, sizeof(body), "{\"name\":\"%s\"}", badp[i]);
+		req(&c, "POST", V1 "/api/v1beta/projects", body, &r);
+		cr_assert_eq(r.status, 400, "project %s: %s", badp[i], r.raw);
+		cr_assert_eq(json_integer_value(json_object_get(r.body, "code")), 49900002);
+		emuhttp_free(&r);
+	}
+	/* nothing was changed */
+	req(&c, "GET", SL "/v1beta1/clusters/10058425682284910923", NULL, &r);
+	cr_assert_str_eq(json_string_value(json_object_get(r.body, "displayName")), "website");
+	emuhttp_free(&r);
+	req(&c, "GET", V1 "/api/v1beta/projects", NULL, &r);
+	cr_assert_eq(json_integer_value(json_object_get(r.body, "total")), 5, "%s", r.raw);
+	emuhttp_free(&r);
+	/* the limits themselves pass */
+	req(&c, "PATCH", DD "/v1beta1/clusters/10058425682284910921",
+	    "{\"displayName\":\"a23-\"}", &r);
+	cr_assert_eq(r.status, 400, "ends with '-': %s", r.raw);
+	emuhttp_free(&r);
+	req(&c, "PATCH", DD "/v1beta1/clusters/10058425682284910921",
+	    "{\"displayName\":\"A2-4\"}", &r);
+	cr_assert_eq(r.status, 200, "4 characters: %s", r.raw);
 	emuhttp_free(&r);
 	emuhttp_close(&c);
 }

@@ -62,7 +62,7 @@ static void start_big(void)
 		snprintf(id, sizeof(id), "%d", 7000 + i);
 		json_array_append_new(clusters, json_pack(
 			"{s:s, s:s, s:s, s:s, s:{s:i, s:i}}", "kind", "essential",
-			"clusterId", id, "displayName", "ess", "projectId", "P2",
+			"clusterId", id, "displayName", "ess1", "projectId", "P2",
 			"autoScaling", "minRcu", 3000, "maxRcu", 9000));
 	}
 	snprintf(seed_path, sizeof(seed_path), "/tmp/emuseed.XXXXXX");
@@ -237,7 +237,7 @@ Test(lifecycle, serverless_create_patch_delete, .init = start_fast, .fini = stop
 
 	emuhttp_open_auth(&c, &emu);
 	json_t *b = call(&c, "POST", SL "/v1beta1/clusters",
-			 "{\"displayName\":\"new one\",\"region\":{\"name\":\"regions/aws-us-west-2\"},"
+			 "{\"displayName\":\"new-one\",\"region\":{\"name\":\"regions/aws-us-west-2\"},"
 			 "\"labels\":{\"tidb.cloud/project\":\"1372813089189621599\"},"
 			 "\"rootPassword\":\"secret-password\",\"spendingLimit\":{\"monthly\":500}}", 200);
 	cr_assert_str_eq(str(b, "state"), "CREATING");
@@ -321,7 +321,7 @@ Test(lifecycle, essential_autoscaling_modifies, .init = start_fast, .fini = stop
 	json_decref(b);
 	/* Essential from a create body with autoScaling. */
 	b = call(&c, "POST", SL "/v1beta1/clusters",
-		 "{\"displayName\":\"e2\",\"region\":{\"name\":\"regions/aws-us-east-1\"},"
+		 "{\"displayName\":\"ess-2\",\"region\":{\"name\":\"regions/aws-us-east-1\"},"
 		 "\"autoScaling\":{\"minRcu\":2000,\"maxRcu\":8000}}", 200);
 	cr_assert_str_eq(str(b, "clusterPlan"), "ESSENTIAL");
 	cr_assert_str_eq(str(b, "servicePlan"), "Essential");
