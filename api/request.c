@@ -142,7 +142,7 @@ int tc_request(tc_client *c, enum tc_family family, const char *method,
 	struct tc_http_request req;
 	struct tc_http_response resp;
 	char *url = NULL, *text = NULL;
-	char auth[2048], used_nonce[256];
+	char auth[8192], used_nonce[256];   /* a batch get's uri is ~3.5 KB */
 	const char *uri;
 	int idempotent, attempt = 0, rc = -1, sent_auth, stale_retried = 0;
 	int no_auth_retried = 0, fetcher;
