@@ -248,7 +248,7 @@ static int call_exchange(struct call *k, struct tc_error *err)
 {
 	tc_client *c = k->c;
 	struct tc_http_request req;
-	char auth[2048];
+	char auth[8192];   /* a batch get's uri is ~3.5 KB */
 	int prc;
 
 	k->sent_auth = tc_digest_authorize(&c->digest, c->public_key,

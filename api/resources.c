@@ -20,6 +20,11 @@ static int invalid(struct tc_error *err, const char *what)
 	return fail(err, TC_E_INVALID, what);
 }
 
+static int nomem(struct tc_error *err)
+{
+	return fail(err, TC_E_NOMEM, "out of memory");
+}
+
 /* A call with one id (a resource id, or a project id for a list). */
 static int call1(tc_client *c, const tc_call_desc *d, const char *id,
 		 json_t *body, json_t **out, struct tc_error *err)
@@ -68,6 +73,55 @@ int tc_serverless_cluster_get(tc_client *c, const char *cluster_id,
 			      json_t **out, struct tc_error *err)
 {
 	return call1(c, &tc_desc_serverless_cluster_get, cluster_id, NULL, out, err);
+}
+
+/* GET /clusters:batchGet?clusterIds=A&clusterIds=B&view=FULL (the spec's
+ * collectionFormat "multi": the parameter repeated once per id). */
+int tc_serverless_clusters_batch_get(tc_client *c, const char *const *ids,
+				     size_t n, json_t **items,
+				     struct tc_error *err)
+{
+	static const char head[] = "/clusters:batchGet?view=FULL";
+	size_t cap = sizeof(head), off;
+	json_t *body = NULL, *arr;
+	char *path;
+	int rc;
+
+	*items = NULL;
+	if (!ids || n == 0 || n > TC_BATCH_GET_MAX)
+		return invalid(err, "a batch get needs 1 to 1000 cluster ids");
+	for (size_t i = 0; i < n; i++) {
+		if (!ids[i] || !*ids[i])
+			return invalid(err, "missing resource id");
+		cap += strlen("&clusterIds=") + 3 * strlen(ids[i]);
+	}
+	if (!(path = malloc(cap)))
+		return nomem(err);
+	off = (size_t)snprintf(path, cap, "%s", head);
+	for (size_t i = 0; i < n; i++) {
+		char *esc = tc_escape(ids[i]);
+
+		if (!esc) {
+			free(path);
+			return nomem(err);
+		}
+		off += (size_t)snprintf(path + off, cap - off, "&clusterIds=%s",
+					esc);
+		free(esc);
+	}
+	rc = tc_request(c, TC_FAMILY_SERVERLESS, "GET", path, NULL, &body, err);
+	free(path);
+	if (rc != 0)
+		return rc;
+	arr = json_object_get(body, "clusters");
+	if (!json_is_array(arr)) {
+		json_decref(body);
+		return fail(err, TC_E_BAD_RESPONSE,
+			    "batchGet: the answer has no \"clusters\" array");
+	}
+	*items = json_incref(arr);
+	json_decref(body);
+	return 0;
 }
 
 int tc_serverless_cluster_create(tc_client *c, json_t *cluster, json_t **out,

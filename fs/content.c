@@ -104,7 +104,9 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	case TCFS_F_STATE:
 		if (!id)
 			return -ENOENT;
-		r = tcfs_fetch_object(org, n, &obj, &err);
+		r = n->file->type == TCFS_F_STATE ?
+		    tcfs_fetch_object_brief(org, n, &obj, &err) :
+		    tcfs_fetch_object(org, n, &obj, &err);
 		if (r != 0)
 			return failed(n, r, "reading", &err);
 		if (tcfs_object_mtime(n->kind, obj))

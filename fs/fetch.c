@@ -132,8 +132,9 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	if (!json_is_array(items))
 		return bad_shape(&items, err, "list of %ss is not an array",
 				 k->label);
-	/* the lists return full objects: they fill the object cache */
-	json_array_foreach(items, i, it) {
+	/* a list of whole objects fills the object cache; a list of partial
+	 * items never marks an object as known (its file needs the full one) */
+	json_array_foreach(k->list_partial ? NULL : items, i, it) {
 		const char *id = tcfs_json_str_borrow(it, k->id_key);
 		char key[TCFS_KEY_MAX];
 
@@ -226,7 +227,23 @@ struct item_edit {
 	const char *id;
 	json_t *obj;           /* the replacement; NULL = remove */
 	int changed_only;      /* NULL when the list would not change */
+	json_t *by_id;         /* non-NULL: {id: replacement} for many items
+	                          (id and obj unused) */
 };
+
+/* The replacement of item `it` (id iid) by an edit: the item itself when
+ * the edit does not touch it, NULL when it removes it. */
+static json_t *edit_target(const struct item_edit *a, const char *iid,
+			   json_t *it)
+{
+	json_t *r;
+
+	if (!iid)
+		return it;
+	if (a->by_id)
+		return (r = json_object_get(a->by_id, iid)) ? r : it;
+	return strcmp(iid, a->id) == 0 ? a->obj : it;
+}
 
 /* tcfs_edit_fn (pure; runs under the cache lock): a copy of the list with
  * the item `id` replaced by obj or removed. */
@@ -243,9 +260,9 @@ static json_t *edit_items(void *arg, json_t *cur)
 		/* most refreshes change nothing: no copy of a long list */
 		json_array_foreach(cur, i, it) {
 			const char *iid = tcfs_json_str_borrow(it, a->id_key);
+			json_t *t = edit_target(a, iid, it);
 
-			if (iid && strcmp(iid, a->id) == 0 &&
-			    !(a->obj && json_equal(it, a->obj)))
+			if (t != it && !(t && json_equal(it, t)))
 				changed = 1;
 		}
 		if (!changed)
@@ -254,8 +271,8 @@ static json_t *edit_items(void *arg, json_t *cur)
 	if (!(out = json_array()))
 		return NULL;
 	json_array_foreach(cur, i, it) {
-		const char *iid = tcfs_json_str_borrow(it, a->id_key);
-		json_t *keep = iid && strcmp(iid, a->id) == 0 ? a->obj : it;
+		json_t *keep = edit_target(a, tcfs_json_str_borrow(it, a->id_key),
+					   it);
 
 		if (keep && json_array_append(out, keep) != 0) {
 			json_decref(out);
@@ -268,7 +285,7 @@ static json_t *edit_items(void *arg, json_t *cur)
 static void edit_list(struct tcfs_org *org, enum tcfs_kind kind,
 		      const struct tcfs_node *coll, const char *id, json_t *obj)
 {
-	struct item_edit a = { tcfs_kind(kind)->id_key, id, obj, 0 };
+	struct item_edit a = { tcfs_kind(kind)->id_key, id, obj, 0, NULL };
 	char key[TCFS_KEY_MAX];
 
 	tcfs_list_key(kind, coll, key, sizeof(key));
@@ -306,7 +323,7 @@ struct obj_arg {
  * started (a change made meanwhile is newer than this answer). */
 static void refresh_item(struct obj_arg *a, json_t *obj, uint64_t start)
 {
-	struct item_edit e = { tcfs_kind(a->kind)->id_key, a->id, obj, 1 };
+	struct item_edit e = { tcfs_kind(a->kind)->id_key, a->id, obj, 1, NULL };
 	char key[TCFS_KEY_MAX];
 
 	tcfs_list_key(a->kind, a->coll, key, sizeof(key));
@@ -339,6 +356,128 @@ static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
 	oid = tcfs_json_str_borrow(*out, k->id_key);
 	if (oid && strcmp(oid, a->id) == 0)
 		refresh_item(a, *out, start);
+	return 0;
+}
+
+/* ---- batches (a row with batch_get) ---------------------------------- */
+
+size_t tcfs_batch_pick(json_t *items, const char *id_key, const char *id,
+		       int (*want)(void *arg, const char *id), void *arg,
+		       const char **out, size_t max)
+{
+	size_t n = 0, at = 0, count = json_array_size(items);
+
+	if (max == 0)
+		return 0;
+	out[n++] = id;
+	for (size_t i = 0; i < count; i++) {
+		const char *iid = tcfs_json_str_borrow(json_array_get(items, i),
+						       id_key);
+
+		if (iid && strcmp(iid, id) == 0) {
+			at = i + 1;
+			break;
+		}
+	}
+	for (size_t j = 0; j < count && n < max; j++) {
+		const char *iid = tcfs_json_str_borrow(
+			json_array_get(items, (at + j) % count), id_key);
+		int dup = 0;
+
+		if (!iid || !*iid || strcmp(iid, id) == 0 || !want(arg, iid))
+			continue;
+		for (size_t k = 1; k < n && !dup; k++)
+			dup = strcmp(out[k], iid) == 0;
+		if (!dup)
+			out[n++] = iid;
+	}
+	return n;
+}
+
+/* A sibling is worth fetching along when its object is neither fresh in
+ * the cache nor known gone (a miss), nor deleted by us. */
+static int want_sibling(void *arg, const char *id)
+{
+	struct obj_arg *a = arg;
+	char key[TCFS_KEY_MAX];
+
+	tcfs_obj_key(a->kind, id, key, sizeof(key));
+	if (tcfs_overlay_is_tombstoned(a->org->overlay, key))
+		return 0;
+	return tcfs_cache_get(a->org->cache, key, NULL) == 0;
+}
+
+static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
+			struct tc_error *err);
+
+/* The object `a->id` with up to TCFS_BATCH_MAX - 1 siblings of its cached
+ * listing (fresh or usable for names) whose objects are not fresh: one
+ * batch_get; the siblings go into the cache, every answer into the
+ * listing. Alone (no listing, no sibling wanted), after a failure that
+ * may be one id's (404: the batch is atomic) or when the answer lacks it:
+ * the single GET. */
+static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
+			  struct tc_error *err)
+{
+	struct obj_arg *a = arg;
+	const struct tcfs_kind_desc *k = tcfs_kind(a->kind);
+	double timeout = tcfs_g ? tcfs_g->opts.cache_timeout : 0;
+	const char *ids[TCFS_BATCH_MAX];
+	struct item_edit e = { k->id_key, NULL, NULL, 1, NULL };
+	char key[TCFS_KEY_MAX];
+	json_t *list = NULL, *got = NULL, *it;
+	size_t n = 0, i;
+	int g;
+
+	tcfs_list_key(a->kind, a->coll, key, sizeof(key));
+	g = tcfs_cache_get_aged(a->org->cache, key,
+				tcfs_resolve_max_age(timeout), &list);
+	if (g == 1 || g == 2)
+		n = tcfs_batch_pick(list, k->id_key, a->id, want_sibling, a,
+				    ids, TCFS_BATCH_MAX);
+	/* a URL of at most ~TCFS_BATCH_URL_BUDGET bytes of ids (100 ids of
+	 * 20 digits: 3.2 KB) */
+	for (size_t used = 0, j = 0; j < n; j++) {
+		for (const char *p = ids[j]; *p; p++)
+			used += strchr("-._~", *p) || (*p >= '0' && *p <= '9') ||
+				((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ? 1 : 3;
+		used += sizeof("&clusterIds=") - 1;
+		if (used > TCFS_BATCH_URL_BUDGET && j > 0)
+			n = j;
+	}
+	if (n < 2 || k->batch_get(a->org->client, ids, n, &got, err) != 0) {
+		json_decref(list);
+		if (n >= 2 && !(err->kind == TC_E_HTTP &&
+				(err->http_status == 404 || err->http_status == 400)))
+			return -1;   /* not about one id: the GET would fail too */
+		tc_error_clear(err);
+		return fetch_obj_cb(arg, start, out, err);
+	}
+	e.by_id = json_object();
+	json_array_foreach(got, i, it) {
+		const char *oid = tcfs_json_str_borrow(it, k->id_key);
+		char okey[TCFS_KEY_MAX];
+
+		if (!json_is_object(it) || !oid || !e.by_id)
+			continue;
+		json_object_set(e.by_id, oid, it);
+		if (strcmp(oid, a->id) == 0) {
+			json_decref(*out);
+			*out = json_incref(it);
+			continue;
+		}
+		tcfs_obj_key(a->kind, oid, okey, sizeof(okey));
+		tcfs_cache_store(a->org->cache, okey, it, start);
+	}
+	if (e.by_id)
+		tcfs_cache_edit_fetched(a->org->cache, key, edit_items, &e, start);
+	json_decref(e.by_id);
+	json_decref(got);
+	json_decref(list);
+	if (!*out) {
+		tc_error_clear(err);
+		return fetch_obj_cb(arg, start, out, err);
+	}
 	return 0;
 }
 
@@ -429,7 +568,7 @@ int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
 		}
 		return object_from_list(org, kind, id, obj, err);
 	}
-	if (tcfs_cache_get(org->cache, key, NULL) == 0 &&
+	if (!k->batch_get && tcfs_cache_get(org->cache, key, NULL) == 0 &&
 	    relist_is_cheaper(org, kind, &coll)) {
 		json_t *items = NULL;
 		int r = tcfs_fetch_list(org, kind, &coll, &items, err);
@@ -439,9 +578,46 @@ int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
 			return r;
 		/* listed: now fresh in the cache; not listed: the GET says */
 	}
-	if (tcfs_cache_fetch(org->cache, key, fetch_obj_cb, &a, obj, err) != 0)
+	if (tcfs_cache_fetch(org->cache, key,
+			     k->batch_get ? fetch_batch_cb : fetch_obj_cb, &a,
+			     obj, err) != 0)
 		return fetch_errno(err);
 	return 0;
+}
+
+int tcfs_fetch_object_brief(struct tcfs_org *org, const struct tcfs_node *res,
+			    json_t **obj, struct tc_error *err)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(res->kind);
+	const char *id = tcfs_node_id(res);
+	char key[TCFS_KEY_MAX];
+	struct tcfs_node coll;
+	json_t *list = NULL, *it;
+	size_t i;
+
+	*obj = NULL;
+	if (k->list_partial && id && k->cls == TCFS_C_RESOURCE) {
+		tcfs_obj_key(res->kind, id, key, sizeof(key));
+		if (tcfs_overlay_is_tombstoned(org->overlay, key))
+			return not_found(err, k->label);
+		if (tcfs_cache_get(org->cache, key, obj) == 1)
+			return 0;
+		tcfs_node_parent_coll(res, &coll);
+		tcfs_list_key(res->kind, &coll, key, sizeof(key));
+		if (tcfs_cache_get(org->cache, key, &list) == 1)
+			json_array_foreach(list, i, it) {
+				const char *iid = tcfs_json_str_borrow(it, k->id_key);
+
+				if (iid && strcmp(iid, id) == 0) {
+					*obj = json_incref(it);
+					break;
+				}
+			}
+		json_decref(list);
+		if (*obj)
+			return 0;
+	}
+	return tcfs_fetch_object(org, res, obj, err);
 }
 
 /* ---- children of a collection -------------------------------------------- */

@@ -170,6 +170,7 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.obj_key_fmt = "serverless:/clusters/%s",
 		.list_key_fmt = "serverless:/clusters?filter=projectId=%s",
 		.list = tc_serverless_clusters_list, .get = get_sls,
+		.list_partial = 1, .batch_get = tc_serverless_clusters_batch_get,
 		.remove = tc_serverless_cluster_delete,
 		.spec_from = tcfs_spec_serverless, .spec_schema = sls_schema,
 		.apply = tcfs_apply_serverless,
@@ -180,6 +181,9 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 		.family = TC_FAMILY_DEDICATED,
 		.obj_key_fmt = "dedicated:/clusters/%s",
 		.list_key_fmt = "dedicated:/clusters?projectId=%s",
+		/* list items are whole objects: the dedicated spec's List
+		 * has no view, and real list answers carry every field a GET
+		 * has (node groups, endpoints, annotations) */
 		.list = tc_dedicated_clusters_list, .get = get_ded,
 		.remove = tc_dedicated_cluster_delete,
 		.spec_from = tcfs_spec_dedicated, .spec_schema = ded_schema,

@@ -170,6 +170,14 @@ struct tcfs_kind_desc {
 		    struct tc_error *err);
 	int (*get)(tc_client *c, const char *id, json_t **out,
 		   struct tc_error *err);
+	/* list_partial: an item of `list` holds only part of the object (the
+	 * real serverless list leaves out automatedBackupPolicy, spendingLimit
+	 * and usage), so a listing never fills the object cache; the object
+	 * comes from `get`, or from `batch_get` (may be NULL) together with
+	 * the not yet fetched siblings of its listing (fetch.c). */
+	int list_partial;
+	int (*batch_get)(tc_client *c, const char *const *ids, size_t n,
+			 json_t **items, struct tc_error *err);
 	int (*remove)(tc_client *c, const char *id, json_t **out,
 		      struct tc_error *err);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
@@ -303,6 +311,24 @@ int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
  * reference. 0 / -errno (-ENOENT when gone). */
 int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
 		      json_t **obj, struct tc_error *err);
+/* The same for files that need only what a list item holds (state): a
+ * listing fresh within cache_timeout that holds the item answers with no
+ * request, even when its items are partial; otherwise tcfs_fetch_object. */
+int tcfs_fetch_object_brief(struct tcfs_org *org, const struct tcfs_node *res,
+			    json_t **obj, struct tc_error *err);
+/* Most ids one batch_get asks for: the requested object plus its siblings
+ * of the same listing not yet fetched, so N objects read one after the
+ * other cost ceil(N / TCFS_BATCH_MAX) requests. */
+#define TCFS_BATCH_MAX 100
+/* ... and whose query of ids stays under this many bytes (escaped). */
+#define TCFS_BATCH_URL_BUDGET 6000
+/* Pure: the ids of one batch for `id` (always first) — the items of
+ * `items` after it in listing order, wrapping around, for which want(arg,
+ * id) is non-zero; at most `max`. Pointers borrowed from items (and id).
+ * Returns the count written to out (1 when no sibling is wanted). */
+size_t tcfs_batch_pick(json_t *items, const char *id_key, const char *id,
+		       int (*want)(void *arg, const char *id), void *arg,
+		       const char **out, size_t max);
 /* A cached list that is not a collection (regions). */
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err);

@@ -408,6 +408,14 @@ int tc_serverless_clusters_list(tc_client *c, const char *project_id,
 				json_t **items, struct tc_error *err);
 int tc_serverless_cluster_get(tc_client *c, const char *cluster_id,
 			      json_t **out, struct tc_error *err);
+/* Most ids one batch get may name (the spec: "A maximum of 1000"). */
+#define TC_BATCH_GET_MAX 1000
+/* GET /clusters:batchGet?clusterIds=…&view=FULL: the full objects of n
+ * (1..TC_BATCH_GET_MAX) clusters in one request, *items a new array. The
+ * call is atomic on the API's side: one unknown id fails it all (404). */
+int tc_serverless_clusters_batch_get(tc_client *c, const char *const *ids,
+				     size_t n, json_t **items,
+				     struct tc_error *err);
 int tc_serverless_cluster_create(tc_client *c, json_t *cluster, json_t **out,
 				 struct tc_error *err);
 /* PATCH {cluster:{...}, updateMask:"a,b"}; `cluster` holds the new values. */

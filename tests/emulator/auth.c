@@ -77,7 +77,7 @@ void emu_auth_challenge(char *out, size_t outlen, bool stale)
 
 /* The parameters of a Digest Authorization header we look at. */
 struct digest_params {
-	char username[256], realm[128], nonce[128], uri[2048], response[64];
+	char username[256], realm[128], nonce[128], uri[8192], response[64];
 	char qop[32], nc[32], cnonce[256], algorithm[32];
 };
 
@@ -162,7 +162,7 @@ enum emu_auth_result emu_auth_check(const char *authorization,
 				    const char *method, const char *path)
 {
 	struct digest_params p;
-	char buf[4096], ha1[33], ha2[33], expect[33], upath[2048];
+	char buf[8448], ha1[33], ha2[33], expect[33], upath[2048];
 
 	if (!authorization || strncasecmp(authorization, "Digest ", 7) != 0)
 		return EMU_AUTH_MISSING;

@@ -38,6 +38,7 @@ struct emu_config {
 	const char *cert_file;
 	const char *key_file;
 	long transition_ms;        /* length of every transitional state */
+	long long_transition_ms;   /* UPGRADING, IMPORTING, MAINTENANCE(ING) */
 	long latency_ms;           /* added to every API response */
 	long rate_limit;           /* requests per window per key; 0 = unlimited */
 	long rate_window_ms;       /* length of the rate-limit window (60000) */

@@ -27,6 +27,7 @@
 struct emu_config emu_cfg = {
 	.listen = "127.0.0.1:0",
 	.transition_ms = 3000,
+	.long_transition_ms = 600000,
 	.latency_ms = 0,
 	.rate_limit = 100,
 	.rate_window_ms = 60000,
@@ -43,6 +44,8 @@ static void usage(FILE *out)
 "  --port-file FILE      write the chosen port to FILE once listening\n"
 "  --seed FILE           initial projects and clusters (default: built in)\n"
 "  --transition-ms N     length of transitional states (default 3000)\n"
+"  --long-transition-ms N  length of UPGRADING, IMPORTING, MAINTENANCE and\n"
+"                        MAINTAINING (default 600000)\n"
 "  --latency-ms N        delay every API response by N ms (default 0)\n"
 "  --rate-limit N        requests per window per API key (default 100, 0 = unlimited)\n"
 "  --rate-window-ms N    length of the rate-limit window (default 60000)\n"
@@ -205,13 +208,14 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 
 int main(int argc, char **argv)
 {
-	enum { O_LISTEN = 256, O_PORT_FILE, O_SEED, O_TRANSITION, O_LATENCY,
+	enum { O_LISTEN = 256, O_PORT_FILE, O_SEED, O_TRANSITION, O_LONG, O_LATENCY,
 	       O_RATE, O_RATE_WINDOW, O_NONCE_TTL, O_CERT, O_KEY, O_LOG, O_HELP };
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "transition-ms", required_argument, NULL, O_TRANSITION },
+		{ "long-transition-ms", required_argument, NULL, O_LONG },
 		{ "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "rate-limit", required_argument, NULL, O_RATE },
 		{ "rate-window-ms", required_argument, NULL, O_RATE_WINDOW },
@@ -234,6 +238,7 @@ int main(int argc, char **argv)
 		case O_PORT_FILE:  emu_cfg.port_file = optarg; break;
 		case O_SEED:       emu_cfg.seed_file = optarg; break;
 		case O_TRANSITION: emu_cfg.transition_ms = parse_num("--transition-ms", optarg); break;
+		case O_LONG:       emu_cfg.long_transition_ms = parse_num("--long-transition-ms", optarg); break;
 		case O_LATENCY:    emu_cfg.latency_ms = parse_num("--latency-ms", optarg); break;
 		case O_RATE:       emu_cfg.rate_limit = parse_num("--rate-limit", optarg); break;
 		case O_RATE_WINDOW:

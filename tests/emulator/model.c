@@ -64,7 +64,7 @@ struct emu_project *emu_model_project_find(const char *id)
 
 static struct emu_project *project_push(const char *id, const char *name,
 					const char *ts, bool cmek,
-					const char *type)
+					const char *type, long users)
 {
 	struct emu_project *p = xrealloc(NULL, sizeof(*p));
 
@@ -74,6 +74,7 @@ static struct emu_project *project_push(const char *id, const char *name,
 	snprintf(p->create_ts, sizeof(p->create_ts), "%s", ts);
 	p->aws_cmek_enabled = cmek;
 	snprintf(p->type, sizeof(p->type), "%s", type ? type : "dedicated");
+	p->user_count = users;
 	if (nprojects == cap_projects) {
 		cap_projects = cap_projects ? 2 * cap_projects : 16;
 		projects = xrealloc(projects, cap_projects * sizeof(*projects));
@@ -91,7 +92,7 @@ struct emu_project *emu_model_project_add(const char *name, bool cmek,
 		snprintf(id, sizeof(id), "%" PRIu64, next_project_id++);
 	while (emu_model_project_find(id));
 	snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
-	return project_push(id, name, ts, cmek, type);
+	return project_push(id, name, ts, cmek, type, 1);
 }
 
 size_t emu_model_project_cluster_count(const char *id)
@@ -180,15 +181,20 @@ void emu_cluster_set_state(struct emu_cluster *c, const char *state)
 		emu_object_dedicated_sync_groups(c->obj);
 }
 
-void emu_cluster_transition(struct emu_cluster *c, const char *transitional,
-			    const char *final)
+static void transition_for(struct emu_cluster *c, const char *transitional,
+			   const char *final, long ms)
 {
 	emu_cluster_set_state(c, transitional);
-	c->deadline_ms = emu_now_ms() + (emu_cfg.transition_ms > 0 ?
-					 emu_cfg.transition_ms : 0);
+	c->deadline_ms = emu_now_ms() + (ms > 0 ? ms : 0);
 	if (c->deadline_ms == 0)
 		c->deadline_ms = 1;
 	snprintf(c->next_state, sizeof(c->next_state), "%s", final ? final : "");
+}
+
+void emu_cluster_transition(struct emu_cluster *c, const char *transitional,
+			    const char *final)
+{
+	transition_for(c, transitional, final, emu_cfg.transition_ms);
 }
 
 void emu_cluster_touch(struct emu_cluster *c)
@@ -198,17 +204,25 @@ void emu_cluster_touch(struct emu_cluster *c)
 	json_object_set_new(c->obj, "updateTime", json_string(ts));
 }
 
-/* Final state of a transitional state; NULL = removal; "" = not transitional. */
-static const char *final_state(const char *state)
+/* Final state of a transitional state; NULL = removal; "" = not
+ * transitional. *slow: one of the states the service ends on its own
+ * schedule (an upgrade, an import, a maintenance window), which last
+ * --long-transition-ms. */
+static const char *final_state(const char *state, bool *slow)
 {
 	static const char *const map[][2] = {
 		{ "CREATING", "ACTIVE" },   { "MODIFYING", "ACTIVE" },
 		{ "PAUSING", "PAUSED" },    { "RESUMING", "ACTIVE" },
 		{ "RESTORING", "ACTIVE" },  { "DELETING", NULL },
+		{ "UPGRADING", "ACTIVE" },  { "IMPORTING", "ACTIVE" },
+		{ "MAINTENANCE", "ACTIVE" }, { "MAINTAINING", "ACTIVE" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], state) == 0)
+		if (strcmp(map[i][0], state) == 0) {
+			*slow = i >= 6;
 			return map[i][1];
+		}
+	*slow = false;
 	return "";
 }
 
@@ -254,6 +268,7 @@ static int load_project(json_t *p, size_t i, char *err, size_t errlen)
 	const char *name = json_string_value(json_object_get(p, "name"));
 	json_t *ts = json_object_get(p, "create_timestamp");
 	json_t *type = json_object_get(p, "type");
+	json_t *users;
 	char tsbuf[24] = "1656991448";
 
 	if (!json_is_object(p) || !id || !*id || !name)
@@ -266,9 +281,14 @@ static int load_project(json_t *p, size_t i, char *err, size_t errlen)
 	else if (json_is_integer(ts))
 		snprintf(tsbuf, sizeof(tsbuf), "%lld",
 			 (long long)json_integer_value(ts));
+	users = json_object_get(p, "user_count");
+	if (users && !(json_is_integer(users) && json_integer_value(users) >= 0))
+		return fail(err, errlen, "projects[%zu]: \"user_count\" must be "
+			    "a non-negative integer", i);
 	project_push(id, name, tsbuf,
 		     json_is_true(json_object_get(p, "aws_cmek_enabled")),
-		     json_is_string(type) ? json_string_value(type) : NULL);
+		     json_is_string(type) ? json_string_value(type) : NULL,
+		     users ? (long)json_integer_value(users) : 1);
 	return 0;
 }
 
@@ -284,6 +304,11 @@ static int load_cluster(json_t *s, size_t i, char *err, size_t errlen)
 	enum emu_kind k;
 	json_t *obj, *extra;
 
+	bool verbatim = json_is_true(json_object_get(s, "verbatim"));
+
+	if (verbatim && !pid)   /* a real body names its project in a label */
+		pid = json_string_value(json_object_get(
+			json_object_get(s, "labels"), "tidb.cloud/project"));
 	if (!json_is_object(s) || !kind || !id || !*id || !dn || !pid)
 		return fail(err, errlen, "clusters[%zu]: \"kind\", \"clusterId\", "
 			    "\"displayName\" and \"projectId\" (strings) are required", i);
@@ -299,11 +324,26 @@ static int load_cluster(json_t *s, size_t i, char *err, size_t errlen)
 		return fail(err, errlen, "clusters[%zu]: bad or duplicate clusterId %s", i, id);
 	if (!emu_model_project_find(pid))
 		return fail(err, errlen, "clusters[%zu]: unknown projectId %s", i, pid);
+	if (!state)
+		state = "ACTIVE";
+	if (verbatim) {
+		/* As the API returned it: nothing generated, nothing added
+		 * (the seed's own keys "kind", "verbatim", "projectId" aside). */
+		obj = json_deep_copy(s);
+		json_object_del(obj, "kind");
+		json_object_del(obj, "verbatim");
+		json_object_del(obj, "projectId");
+		json_object_del(obj, "rootPassword");
+		if (!json_is_object(json_object_get(obj, "labels")))
+			json_object_set_new(obj, "labels", json_object());
+		json_object_set_new(json_object_get(obj, "labels"),
+				    "tidb.cloud/project", json_string(pid));
+		json_object_set_new(obj, "state", json_string(state));
+		goto add;
+	}
 	region = emu_region_find(rid ? rid : "aws-us-east-1");
 	if (!region || !(k == EMU_KIND_DEDICATED ? region->dedicated : region->serverless))
 		return fail(err, errlen, "clusters[%zu]: unknown regionId %s", i, rid);
-	if (!state)
-		state = "ACTIVE";
 
 	if (k == EMU_KIND_DEDICATED)
 		obj = emu_object_dedicated(id, dn, pid, region, state, seed_time);
@@ -320,13 +360,21 @@ static int load_cluster(json_t *s, size_t i, char *err, size_t errlen)
 	json_decref(extra);
 	json_object_set_new(json_object_get(obj, "labels"), "tidb.cloud/project",
 			    json_string(pid));
-
+add:;
 	struct emu_cluster *c = emu_model_cluster_add(k, obj);
-	const char *fin = final_state(state);
+	bool slow;
+	const char *fin = final_state(state, &slow);
+	json_t *keep = NULL;
+
+	/* the seeded node group states stay as seeded (a group may be
+	 * MODIFYING in an ACTIVE cluster) */
+	if (k == EMU_KIND_DEDICATED)
+		keep = json_deep_copy(json_object_get(obj, "tidbNodeSetting"));
 	if (!fin || *fin)
-		emu_cluster_transition(c, state, fin);
-	else if (k == EMU_KIND_DEDICATED)
-		emu_object_dedicated_sync_groups(obj);
+		transition_for(c, state, fin, slow ? emu_cfg.long_transition_ms
+					     : emu_cfg.transition_ms);
+	if (keep)
+		json_object_set_new(c->obj, "tidbNodeSetting", keep);
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct emu_project {
 	char create_ts[24];        /* Unix seconds, as a string (v1beta) */
 	bool aws_cmek_enabled;
 	char type[24];             /* "dedicated" | "tidbx" | ... */
+	long user_count;           /* v1beta user_count (seed "user_count") */
 };
 
 struct emu_cluster {
@@ -109,7 +110,12 @@ json_t *emu_object_dedicated(const char *id, const char *display_name,
 			     time_t created);
 /* The serverless Region object for r. */
 json_t *emu_object_region(const struct emu_region *r, bool serverless);
-/* Keep the state of each TiDB node group in line with the cluster state. */
+/* "8 vCPU, 32 GiB" for node spec key "8C32G" (the region's node spec
+ * display name; an unknown shape is copied). */
+void emu_node_spec_display(const char *key, char *out, size_t size);
+/* Move the TiDB node groups' states on a cluster state change: pause,
+ * resume and creation move every group, ACTIVE ends their transitions,
+ * other states leave them alone. */
 void emu_object_dedicated_sync_groups(json_t *obj);
 
 #endif

@@ -126,8 +126,16 @@ json_t *emu_object_serverless(enum emu_kind kind, const char *id,
 		"createTime", ts, "updateTime", ts,
 		"clusterPlan", essential ? "ESSENTIAL" : "STARTER",
 		"servicePlan", essential ? "Essential" : "Starter");
-	/* The region inside a cluster has no provider/servicePlans. */
-	json_object_del(json_object_get(o, "region"), "provider");
+	/* Real bodies carry the deprecated region.provider, the usage
+	 * (requestUnit an int64 rendered as a string) and the audit log
+	 * switch; list items lack automatedBackupPolicy, spendingLimit and
+	 * usage (routes_serverless.c). */
+	json_object_set_new(o, "usage", json_pack(
+		"{s:s, s:I, s:I}", "requestUnit", essential ? "1843200" : "65536",
+		"rowStorage", (json_int_t)(essential ? 268435456 : 1176692),
+		"columnarStorage", (json_int_t)0));
+	json_object_set_new(o, "auditLogConfig", json_pack(
+		"{s:b, s:b}", "enabled", 0, "unredacted", 0));
 	if (essential)
 		json_object_set_new(o, "autoScaling",
 				    json_pack("{s:i, s:i}", "minRcu", 2000,
@@ -138,34 +146,57 @@ json_t *emu_object_serverless(enum emu_kind kind, const char *id,
 	return o;
 }
 
+void emu_node_spec_display(const char *key, char *out, size_t size)
+{
+	unsigned cpu, mem;
+	char c, g, extra;
+
+	/* "8C32G" → "8 vCPU, 32 GiB"; an unknown shape is shown as it is */
+	if (key && sscanf(key, "%u%c%u%c%c", &cpu, &c, &mem, &g, &extra) == 4 &&
+	    (c == 'C' || c == 'c') && (g == 'G' || g == 'g'))
+		snprintf(out, size, "%u vCPU, %u GiB", cpu, mem);
+	else
+		snprintf(out, size, "%s", key ? key : "");
+}
+
 json_t *emu_object_dedicated(const char *id, const char *display_name,
 			     const char *project_id,
 			     const struct emu_region *region, const char *state,
 			     time_t created)
 {
-	char name[64], ts[32], host[160], gid[40], gname[64];
+	char name[64], ts[32], host[160], vhost[160], phost[160], gid[40],
+	     gname[64];
+	const char *tail = id + (strlen(id) > 12 ? strlen(id) - 12 : 0);
 
 	snprintf(name, sizeof(name), "clusters/%s", id);
 	emu_rfc3339(ts, created);
-	snprintf(host, sizeof(host), "tidb.%.12s.clusters.tidb-cloud.com", id + (strlen(id) > 12 ? strlen(id) - 12 : 0));
+	snprintf(host, sizeof(host), "tidb.%.12s.clusters.tidb-cloud.com", tail);
+	snprintf(vhost, sizeof(vhost),
+		 "private-tidb.%.12s.clusters.tidb-cloud.com", tail);
 	snprintf(gid, sizeof(gid), "%s01", id);
 	snprintf(gname, sizeof(gname), "tidbNodeGroups/%s", gid);
+	snprintf(phost, sizeof(phost),
+		 "privatelink-%.8s.%.12s.clusters.tidb-cloud.com", gid + 4, tail);
 
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:s, s:{s:s},"
-		" s:{s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:i, s:s}],"
+		"{s:s, s:s, s:s, s:s, s:{s:s, s:s},"
+		" s:{s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:i,"
+		"   s:[{s:s, s:i, s:s}, {s:s, s:i, s:s}, {s:s, s:i, s:s}],"
 		"   s:s, s:s, s:b, s:s}]},"
 		" s:{s:i, s:s, s:s, s:i, s:s},"
-		" s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s}}",
+		" s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}",
 		"name", name, "clusterId", id, "displayName", display_name,
 		"regionId", region->id,
 		"labels", "tidb.cloud/project", project_id,
+		"tidb.cloud/organization", emu_model_org_id(),
 		"tidbNodeSetting", "nodeSpecKey", "8C16G",
 		"nodeSpecDisplayName", "8 vCPU, 16 GiB",
 		"tidbNodeGroups", "name", gname, "tidbNodeGroupId", gid,
 		"clusterId", id, "displayName", "DefaultGroup", "nodeCount", 2,
 		"endpoints", "host", host, "port", 4000,
-		"connectionType", "PUBLIC",
+		"connectionType", "PUBLIC", "host", vhost, "port", 4000,
+		"connectionType", "VPC_PEERING", "host", phost, "port", 4000,
+		"connectionType", "PRIVATE_ENDPOINT",
 		"nodeSpecKey", "8C16G", "nodeSpecDisplayName", "8 vCPU, 16 GiB",
 		"isDefaultGroup", 1, "state", "ACTIVE",
 		"tikvNodeSetting", "nodeCount", 3, "nodeSpecKey", "8C32G",
@@ -175,7 +206,9 @@ json_t *emu_object_dedicated(const char *id, const char *display_name,
 		"createdBy", "emulator@example.com", "createTime", ts,
 		"updateTime", ts, "regionDisplayName", region->display,
 		"cloudProvider", region->cloud,
-		"annotations", "tidb.cloud/has-set-password", "true");
+		"annotations", "tidb.cloud/has-set-password", "true",
+		"tidb.cloud/available-features",
+		"DELEGATE_USER,DISABLE_PUBLIC_LB,PRIVATELINK");
 	emu_object_dedicated_sync_groups(o);
 	return o;
 }
@@ -183,21 +216,33 @@ json_t *emu_object_dedicated(const char *id, const char *display_name,
 void emu_object_dedicated_sync_groups(json_t *obj)
 {
 	const char *state = json_string_value(json_object_get(obj, "state"));
-	const char *gstate = "ACTIVE";
+	const char *gstate = NULL;
 	json_t *groups = json_object_get(json_object_get(obj, "tidbNodeSetting"),
 					 "tidbNodeGroups");
 	size_t i;
 	json_t *g;
 
+	/* A group has a state of its own (real bodies show a MODIFYING group
+	 * in an ACTIVE cluster): only a pause, a resume and the creation
+	 * move every group; MODIFYING marks only the groups changed
+	 * (routes_dedicated.c); a cluster back to ACTIVE ends its groups'
+	 * transitions. */
 	if (!state)
 		return;
 	if (strcmp(state, "PAUSED") == 0 || strcmp(state, "PAUSING") == 0)
 		gstate = "PAUSED";
-	else if (strcmp(state, "MODIFYING") == 0 ||
-		 strcmp(state, "RESUMING") == 0 ||
-		 strcmp(state, "CREATING") == 0)
+	else if (strcmp(state, "RESUMING") == 0 || strcmp(state, "CREATING") == 0)
 		gstate = "MODIFYING";
-	json_array_foreach(groups, i, g)
-		if (json_is_object(g))
+	json_array_foreach(groups, i, g) {
+		const char *cur = json_string_value(json_object_get(g, "state"));
+
+		if (!json_is_object(g))
+			continue;
+		if (gstate)
 			json_object_set_new(g, "state", json_string(gstate));
+		else if (strcmp(state, "ACTIVE") == 0 && cur &&
+			 (strcmp(cur, "MODIFYING") == 0 ||
+			  strcmp(cur, "PAUSED") == 0))
+			json_object_set_new(g, "state", json_string("ACTIVE"));
+	}
 }

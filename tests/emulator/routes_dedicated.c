@@ -165,14 +165,19 @@ static void apply_tidb(json_t *obj, json_t *s, bool create)
 	json_t *g, *cur;
 	size_t i, j;
 
-	if (key) {
+	if (key && !json_equal(key, json_object_get(dst, "nodeSpecKey"))) {
+		char disp[64];
+
+		emu_node_spec_display(json_string_value(key), disp, sizeof(disp));
 		json_object_set(dst, "nodeSpecKey", key);
-		json_object_set_new(dst, "nodeSpecDisplayName",
-				    json_string(json_string_value(key)));
+		json_object_set_new(dst, "nodeSpecDisplayName", json_string(disp));
 		json_array_foreach(groups, j, cur) {
 			json_object_set(cur, "nodeSpecKey", key);
 			json_object_set_new(cur, "nodeSpecDisplayName",
-					    json_string(json_string_value(key)));
+					    json_string(disp));
+			if (!create)
+				json_object_set_new(cur, "state",
+						    json_string("MODIFYING"));
 		}
 	}
 	json_array_foreach(json_object_get(s, "tidbNodeGroups"), i, g) {
@@ -201,8 +206,13 @@ static void apply_tidb(json_t *obj, json_t *s, bool create)
 					target = cur;
 			}
 		}
-		if (target)
+		if (target && !json_equal(json_object_get(target, "nodeCount"),
+					  json_object_get(g, "nodeCount"))) {
 			json_object_set(target, "nodeCount", json_object_get(g, "nodeCount"));
+			if (!create)   /* only the group changed is MODIFYING */
+				json_object_set_new(target, "state",
+						    json_string("MODIFYING"));
+		}
 	}
 }
 
@@ -225,15 +235,24 @@ static void apply_storage(json_t *obj, const char *field, json_t *s)
 				"storageType", "Standard");
 		json_object_set_new(obj, field, dst);
 	}
+	bool new_key = json_object_get(s, "nodeSpecKey") &&
+		       !json_equal(json_object_get(s, "nodeSpecKey"),
+				   json_object_get(dst, "nodeSpecKey"));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *v = json_object_get(s, keys[i]);
 		if (v)
 			json_object_set(dst, keys[i], v);
 	}
 	json_t *key = json_object_get(dst, "nodeSpecKey");
-	if (json_is_string(key))
-		json_object_set_new(dst, "nodeSpecDisplayName",
-				    json_string(json_string_value(key)));
+	/* the display name follows the key; an unchanged key keeps the name
+	 * it has (a replayed real body's "2 vCPU, 4 GiB beta") */
+	if (json_is_string(key) &&
+	    (!json_object_get(dst, "nodeSpecDisplayName") || new_key)) {
+		char disp[64];
+
+		emu_node_spec_display(json_string_value(key), disp, sizeof(disp));
+		json_object_set_new(dst, "nodeSpecDisplayName", json_string(disp));
+	}
 }
 
 /* POST /v1beta1/clusters, body = Cluster. */

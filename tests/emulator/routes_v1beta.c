@@ -11,7 +11,7 @@ static json_t *project_json(const struct emu_project *p)
 			 "name", p->name,
 			 "cluster_count",
 			 (json_int_t)emu_model_project_cluster_count(p->id),
-			 "user_count", (json_int_t)1,
+			 "user_count", (json_int_t)p->user_count,
 			 "create_timestamp", p->create_ts,
 			 "aws_cmek_enabled", p->aws_cmek_enabled,
 			 "type", p->type);

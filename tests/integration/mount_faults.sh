@@ -28,14 +28,17 @@ ok "website is readable" jqf ".clusterId == \"$C_WEB\"" "$W/cluster.json"
 
 # ------------------------------------------------------------ malformed body
 # After expiry a read GETs the object (the expired listing still resolves
-# the name), or lists the clusters again when GETs in a row would cost more
-# (the kernel repeats a failed lookup): both routes are faulted. A listing
+# the name; a Starter cluster with its expired siblings in one batch get),
+# or lists the clusters again when GETs in a row would cost more (the
+# kernel repeats a failed lookup): every route is faulted. A listing
 # alone is fetched by ls.
 expire
 ok "arm: the next GETs of a cluster are not JSON" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters/{id}","kind":"malformed","count":10}'
 ok "arm: ... and the next lists of clusters (a repeated read may list instead)" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"malformed","count":10}'
+ok "arm: ... and the next batch gets (with its expired siblings)" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters:batchGet","kind":"malformed","count":10}'
 expect_fail_errno "malformed answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
 ok "malformed answer: the daemon is alive" daemon_alive
 ok "malformed answer: the collection's .error says which lookup failed and why" \
@@ -57,6 +60,8 @@ ok "arm: the next GETs of a cluster are cut short" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters/{id}","kind":"truncate","count":10}'
 ok "arm: ... and the next lists of clusters (a repeated read may list instead)" \
 	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"truncate","count":10}'
+ok "arm: ... and the next batch gets (with its expired siblings)" \
+	arm_fault '{"route":"GET serverless /v1beta1/clusters:batchGet","kind":"truncate","count":10}'
 expect_fail_errno "truncated answer: cat fails with Input/output error" EIO cat "$W/cluster.json"
 ok "truncated answer: the daemon is alive" daemon_alive
 clear_faults

@@ -201,8 +201,13 @@ expect_eq "cold ls -l production: GET dedicated /v1beta1/clusters == 1" 1 "$(emu
 expect_eq "cold ls -l production: no per-cluster GET" 0 "$(emu_routes_matching '^GET (serverless|dedicated) /v1beta1/clusters/\{id\}$')"
 emu_reset
 ok "second ls -l within the cache timeout" ls -l "$P/production/clusters"
-for c in orders-db orders-cache website; do t stat "$P/production/clusters/$c/cluster.json" >/dev/null; done
 expect_eq "second ls -l within the cache timeout: 0 requests" 0 "$(emu_stat requests)"
+# The sizes of cluster.json need the whole objects: the serverless list
+# items are partial, so one batch get brings web and orders-cache together;
+# the dedicated list items are whole (no request for orders-db).
+for c in orders-db orders-cache web; do t stat "$P/production/clusters/$c/cluster.json" >/dev/null; done
+expect_eq "stat of the 3 cluster.json: 1 request" 1 "$(emu_stat requests)"
+expect_eq "stat of the 3 cluster.json: ... one batchGet" 1 "$(emu_route 'GET serverless /v1beta1/clusters:batchGet')"
 
 # 250 Starter clusters in one project: 3 serverless pages, 1 dedicated.
 emu_reset
@@ -216,7 +221,13 @@ emu_reset
 ok "ls -l of 250 clusters again (warm)" ls -l "$P/bulk/clusters"
 expect_eq "warm ls -l of 250 clusters: 0 requests" 0 "$(emu_stat requests)"
 ok "stat of 250 cluster.json after ls -l" sh -c "cd '$P/bulk/clusters' && timeout 60 stat -c %s */cluster.json >/dev/null"
-expect_eq "stat of 250 cluster.json after ls -l: 0 requests" 0 "$(emu_stat requests)"
+expect_eq "stat of 250 cluster.json after ls -l: ceil(250/100) = 3 requests" 3 "$(emu_stat requests)"
+expect_eq "stat of 250 cluster.json after ls -l: ... 3 batchGets" 3 "$(emu_route 'GET serverless /v1beta1/clusters:batchGet')"
+emu_reset
+ok "cat of 250 cluster.json after stat" sh -c "cd '$P/bulk/clusters' && timeout 60 cat */cluster.json | jq -s 'length == 250 and all(.spendingLimit.monthly != null and .automatedBackupPolicy != null)' | grep -qx true"
+expect_eq "cat of 250 cluster.json after stat: 0 requests" 0 "$(emu_stat requests)"
+ok "250 state files after ls: from the listing" sh -c "cd '$P/bulk/clusters' && timeout 60 cat */state | grep -c ACTIVE | grep -qx 250"
+expect_eq "250 state files: 0 requests" 0 "$(emu_stat requests)"
 
 # Connection reuse and digest nonce reuse (the first call already happened).
 emu_reset
@@ -255,20 +266,20 @@ expired_cat() {
 	ok "$desc: cat after expiry" cat "$path"
 	got=$(req_list)
 	expect_eq "$desc: after expiry cat costs 1 request" 1 "$(emu_stat requests)"
-	expect_eq "$desc: ... the GET of that cluster" "$want" "$got"
+	expect_eq "$desc: ... the GET of that cluster (serverless: with its expired siblings)" "$want" "$got"
 }
 expired_cat "website/state" "$P/production/clusters/website/state" \
-	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+	"GET serverless.tidbapi.com /v1beta1/clusters:batchGet"
 expired_cat "website/cluster.json" "$P/production/clusters/website/cluster.json" \
-	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+	"GET serverless.tidbapi.com /v1beta1/clusters:batchGet"
 expired_cat "orders-db/state (dedicated)" "$P/production/clusters/orders-db/state" \
 	"GET dedicated.tidbapi.com /v1beta1/clusters/$C_ORDERS_DB"
 expired_cat "website by id alias" "$P/$P_PRODUCTION/clusters/$C_WEB/state" \
-	"GET serverless.tidbapi.com /v1beta1/clusters/$C_WEB"
+	"GET serverless.tidbapi.com /v1beta1/clusters:batchGet"
 expired_cat "bulk-042/state (250 clusters)" "$P/bulk/clusters/bulk-042/state" \
-	"GET serverless.tidbapi.com /v1beta1/clusters/20000000000000000042"
+	"GET serverless.tidbapi.com /v1beta1/clusters:batchGet"
 expired_cat "bulk-250/state (250 clusters, last page)" "$P/bulk/clusters/bulk-250/state" \
-	"GET serverless.tidbapi.com /v1beta1/clusters/20000000000000000250"
+	"GET serverless.tidbapi.com /v1beta1/clusters:batchGet"
 # ls after expiry still lists (every page), and sees no per-cluster GET
 t ls -l "$P/bulk/clusters" >/dev/null
 sleep 1.6
@@ -289,7 +300,7 @@ sleep 1.6
 emu_reset
 for i in 1 2 3 4; do t cat "$P/production/clusters/website/state" >/dev/null; sleep 1.2; done
 expect_eq "watch-like: 4 reads, each after expiry: 4 requests" 4 "$(emu_stat requests)"
-expect_eq "watch-like: ... all 4 are GETs of the cluster" 4 "$(emu_route 'GET serverless /v1beta1/clusters/{id}')"
+expect_eq "watch-like: ... all 4 are batch GETs of the cluster (and its expired siblings)" 4 "$(emu_route 'GET serverless /v1beta1/clusters:batchGet')"
 # A cluster renamed behind the mount's back, while the listing is expired:
 # the old name stops resolving at once, the new one resolves.
 t cat "$P/staging/clusters/stage-essential/state" >/dev/null
@@ -303,10 +314,11 @@ expect_eq "expired listing: the new name resolves" ACTIVE "$(t cat "$P/staging/c
 ok "ls shows the new name" sh -c "ls '$P/staging/clusters' | grep -qx stage-renamed"
 ok "ls no longer shows the old name" sh -c "! ls '$P/staging/clusters' | grep -qx stage-essential"
 unmount_fs
-# A scan of every cluster by name after expiry (no readdir first): once the
-# GETs reach the cost of the listing (3 pages), the listing is fetched
-# instead, so 250 reads cost 3 GETs + 3 pages, not 250 GETs. (cache_timeout
-# 5: the scan must fit in one window, even under a sanitizer.)
+# A scan of every cluster by name after expiry (no readdir first): names
+# resolve from the expired listing, each object not fresh is fetched with
+# up to 99 expired siblings, so 250 reads cost ceil(250/100) = 3 batch
+# gets, not 250 GETs. (cache_timeout 5: the scan must fit in one window,
+# even under a sanitizer.)
 mount_fs cache_timeout=5
 t ls "$P/bulk/clusters" >/dev/null
 sleep 5.6
@@ -314,8 +326,8 @@ emu_reset
 n=$(cd "$P/bulk/clusters" && printf 'bulk-%03d/state\n' $(seq 1 250) | timeout 60 xargs cat | grep -c '^ACTIVE$')
 expect_eq "scan of 250 states by name after expiry reads 250" 250 "$n"
 diag "scan after expiry: $(emu_routes_dump)"
-expect_eq "scan after expiry: 6 requests, not 250" 6 "$(emu_stat requests)"
-expect_eq "scan after expiry: the 3 pages of the listing" 3 "$(emu_route 'GET serverless /v1beta1/clusters')"
+expect_eq "scan after expiry: 3 requests, not 250" 3 "$(emu_stat requests)"
+expect_eq "scan after expiry: 3 batchGets" 3 "$(emu_route 'GET serverless /v1beta1/clusters:batchGet')"
 unmount_fs
 
 # --- freshness: after cache_timeout a change made through the API shows
