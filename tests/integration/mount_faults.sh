@@ -140,7 +140,7 @@ emu_reset
 ok "arm: the next create is not JSON" \
 	arm_fault '{"route":"POST serverless /v1beta1/clusters","kind":"malformed","count":1}'
 ok "arm: ... and the listings fail" \
-	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"status","status":502,"count":20}'
+	arm_fault '{"route":"GET serverless /v1beta1/clusters","kind":"status","status":502,"count":20,"after_route":"POST serverless /v1beta1/clusters"}'
 expect_fail_errno "ambiguous create, listing down: mkdir fails with Input/output error" EIO mkdir "$P/staging/clusters/amb-unknown"
 ok "ambiguous create, listing down: .error says UNKNOWN" grep -q "UNKNOWN whether it exists" "$P/staging/clusters/.error"
 clear_faults
