@@ -14,7 +14,7 @@ for m in "$REPO"/man/*.1; do
 		ok "mandoc -T lint $(basename "$m")" mandoc -T lint -W warning "$m"
 	fi
 done
-for w in --doctor log_level wait_timeout umask SIGUSR1 fstab systemd "ctl"; do
+for w in doctor log_level wait_timeout umask SIGUSR1 fstab systemd "ctl"; do
 	ok "tidbcloudfs.1 documents $w" grep -q -- "$w" "$REPO/man/tidbcloudfs.1"
 done
 finish
