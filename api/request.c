@@ -384,9 +384,9 @@ static int call_answer(struct call *k, json_t **out, struct tc_error *err)
 	fill_where(err, k->method, k->path);
 	tc_copy(err->host, sizeof(err->host), k->host);
 	if (r->status == 401)
-		tc_client_log(k->c, LOG_WARNING, "%s: the API key was refused "
+		tc_client_log(k->c, LOG_WARNING, "%s: API key %s was refused "
 			      "(HTTP 401): %s — check the public and private key",
-			      k->host, err->message);
+			      k->host, k->c->public_key, err->message);
 	return -1;
 }
 
