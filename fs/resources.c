@@ -56,9 +56,14 @@ static const char *const ded_verbs[] = { "pause", "resume", NULL };
 
 /* ---- the files each directory kind shows ------------------------------- */
 
+/* ctl: write `flush` to drop every cache (fs/control.c). */
 static const struct tcfs_file_desc org_files[] = {
 	{ .name = "organization.json", .type = TCFS_F_ORGINFO, .mode = 0444 },
+	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
+	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
+
+static const char *const org_verbs[] = { "flush", NULL };
 
 static const struct tcfs_file_desc regions_files[] = {
 	{ .name = "serverless.json", .type = TCFS_F_LIST, .mode = 0444,
@@ -91,6 +96,7 @@ static const struct tcfs_file_desc cluster_files[] = {
 	{ .name = "spec.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
 	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
 	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
+	{ .name = "wait", .type = TCFS_F_WAIT, .mode = 0444 },
 	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
@@ -131,7 +137,7 @@ static const struct tcfs_kind_desc table[TCFS_K_COUNT] = {
 	},
 	[TCFS_K_ORG] = {
 		.kind = TCFS_K_ORG, .label = "organization", .cls = TCFS_C_STATIC,
-		.parent = TCFS_K_ROOT, FILES(org_files),
+		.parent = TCFS_K_ROOT, FILES(org_files), .verbs = org_verbs,
 	},
 	[TCFS_K_REGIONS] = {
 		.kind = TCFS_K_REGIONS, .label = "regions", .cls = TCFS_C_STATIC,

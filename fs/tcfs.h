@@ -71,9 +71,13 @@ struct tcfs_opts {
 	int ro;
 	int nodelete;
 	int debug_api;
+	int log_debug;            /* -o log_level=debug: one line per API call */
+	double wait_timeout;      /* seconds a read of `wait` may block (1800) */
 	int foreground;
 	uid_t uid;
 	gid_t gid;
+	mode_t umask;             /* -o umask=: masked out of every mode */
+	int umask_set;
 	time_t mount_time;
 };
 
@@ -126,7 +130,8 @@ enum tcfs_ftype {
 	TCFS_F_ERROR,          /* .error: last error of this directory        */
 	TCFS_F_TEMPLATE,       /* .template.json of a collection (read/write) */
 	TCFS_F_ORGINFO,        /* organization.json                           */
-	TCFS_F_LIST            /* a cached list rendered as JSON (regions)    */
+	TCFS_F_LIST,           /* a cached list rendered as JSON (regions)    */
+	TCFS_F_WAIT            /* wait: blocks while in transition (waitfile.c) */
 };
 
 struct tcfs_file_desc {
