@@ -3,7 +3,9 @@
 
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char *const emufam_fast_args[] = { "--transition-ms", "150",
@@ -44,4 +46,108 @@ int emufam_wait_state(struct emuhttp *c, const char *url, const char *key,
 		nanosleep(&ts, NULL);
 	}
 	return -1;
+}
+
+struct raw_ctx {
+	struct emufam_raw *out;
+	size_t keep;
+	const char *body;
+	size_t body_len, sent;
+};
+
+static size_t raw_write(char *p, size_t size, size_t n, void *arg)
+{
+	struct raw_ctx *x = arg;
+	size_t len = size * n;
+
+	if (x->out->len < x->keep) {
+		size_t take = x->keep - x->out->len < len ? x->keep - x->out->len : len;
+		memcpy(x->out->body + x->out->len, p, take);
+		x->out->body[x->out->len + take] = '\0';
+	}
+	x->out->len += len;
+	return len;
+}
+
+static size_t raw_read(char *p, size_t size, size_t n, void *arg)
+{
+	struct raw_ctx *x = arg;
+	size_t len = size * n, left = x->body_len - x->sent;
+
+	if (len > left)
+		len = left;
+	memcpy(p, x->body + x->sent, len);
+	x->sent += len;
+	return len;
+}
+
+static void header_value(const char *line, size_t len, const char *name,
+			 char *out, size_t outlen)
+{
+	size_t nl = strlen(name), v;
+
+	if (len <= nl || strncasecmp(line, name, nl) != 0)
+		return;
+	for (v = nl; v < len && line[v] == ' '; v++)
+		;
+	while (len > v && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
+	snprintf(out, outlen, "%.*s", (int)(len - v), line + v);
+}
+
+static size_t raw_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct raw_ctx *x = arg;
+
+	header_value(p, size * n, "Content-Range:", x->out->content_range,
+		     sizeof(x->out->content_range));
+	header_value(p, size * n, "ETag:", x->out->etag, sizeof(x->out->etag));
+	return size * n;
+}
+
+int emufam_raw(const struct testemu *e, const char *method, const char *url,
+	       const char *range, const void *body, size_t body_len,
+	       size_t keep, struct emufam_raw *out)
+{
+	struct raw_ctx x = { out, keep, body, body_len, 0 };
+	struct curl_slist *to;
+	CURL *h = curl_easy_init();
+	char ct[128];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->body = calloc(1, keep + 1);
+	snprintf(ct, sizeof(ct), "::%s", e->connect_to);
+	to = curl_slist_append(NULL, ct);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CONNECT_TO, to);
+	curl_easy_setopt(h, CURLOPT_CAINFO, e->cacert);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, raw_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, raw_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	if (range)
+		curl_easy_setopt(h, CURLOPT_RANGE, range);
+	if (strcmp(method, "PUT") == 0) {
+		curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(h, CURLOPT_READFUNCTION, raw_read);
+		curl_easy_setopt(h, CURLOPT_READDATA, &x);
+		curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)body_len);
+	} else if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	} else if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	}
+	rc = (int)curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(to);
+	return rc;
+}
+
+void emufam_raw_free(struct emufam_raw *r)
+{
+	free(r->body);
+	r->body = NULL;
 }

@@ -22,4 +22,19 @@ int emufam_wait_state(struct emuhttp *c, const char *url, const char *key,
 /* An emulator argument list with --transition-ms 150 and no rate limit. */
 extern const char *const emufam_fast_args[];
 
+/* One unauthenticated request to a storage host (presigned URL), through
+ * the emulator: body up to keep bytes kept (all bytes counted). */
+struct emufam_raw {
+	long status;
+	char *body;             /* first `keep` bytes, NUL-terminated */
+	size_t len;             /* bytes received */
+	char content_range[128];
+	char etag[80];
+};
+int emufam_raw(const struct testemu *e, const char *method, const char *url,
+	       const char *range, const void *body, size_t body_len,
+	       size_t keep, struct emufam_raw *out);
+void emufam_raw_free(struct emufam_raw *r);
+
 #endif
+
