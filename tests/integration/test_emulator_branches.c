@@ -22,7 +22,7 @@ static struct emuhttp c;
 
 static void start(void)
 {
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args), 0);
+	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
 	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
 }
 

@@ -27,7 +27,7 @@ static struct emuhttp c;
 
 static void start(void)
 {
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args), 0);
+	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
 	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
 }
 
@@ -70,7 +70,11 @@ Test(imports, s3_import_states_and_cancel)
 	char url[300], cancel[320];
 
 	cr_expect_str_eq(emufam_str(b, "state"), "PREPARING");
-	cr_expect_null(strstr(json_dumps(b, 0), "\"SK\""));
+	{
+		char *t = json_dumps(b, 0);
+		cr_expect_null(strstr(t, "\"SK\""));
+		free(t);
+	}
 	snprintf(url, sizeof(url), IM "/%s", emufam_str(b, "importId"));
 	json_decref(b);
 	cr_expect_eq(emufam_wait_state(&c, url, "state", "IMPORTING", 3000), 0);

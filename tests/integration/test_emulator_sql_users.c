@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emufam.h"
@@ -26,7 +27,7 @@ static void start(void)
 {
 	json_t *b;
 
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args), 0);
+	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
 	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
 	b = emufam_call(&c, "GET", "https://serverless.tidbapi.com/v1beta1/clusters/"
 			OC, NULL, 200);
@@ -93,7 +94,11 @@ Test(sql_users, create_patch_delete_never_return_the_password)
 	json_decref(b);
 	b = emufam_call(&c, "GET", url, NULL, 200);
 	cr_expect_str_eq(emufam_str(b, "builtinRole"), "role_readwrite");
-	cr_expect_null(strstr(json_dumps(b, 0), "pass-"));
+	{
+		char *t = json_dumps(b, 0);
+		cr_expect_null(strstr(t, "pass-"));
+		free(t);
+	}
 	json_decref(b);
 	b = emufam_call(&c, "DELETE", url, NULL, 200);
 	cr_expect(json_is_integer(json_object_get(b, "code")));
