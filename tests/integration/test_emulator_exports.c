@@ -241,8 +241,9 @@ static void start_short_ttl(void)
 	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
 }
 
-Test(exports_expiry, presigned_urls_expire, .init = start_short_ttl,
-     .fini = stop, .timeout = 30)
+TestSuite(exports_expiry, .init = start_short_ttl, .fini = stop, .timeout = 30);
+
+Test(exports_expiry, presigned_urls_expire)
 {
 	char url[600];
 	struct emufam_raw r;
