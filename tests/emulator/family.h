@@ -14,9 +14,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "emu.h"
 #include "model.h"
+
+/* a and b are both strings and equal (NULL is equal to nothing). */
+static inline bool emu_streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
 
 /* obj[key] as a string, or NULL when absent or not a string. */
 const char *emu_fstr(const json_t *obj, const char *key);

@@ -215,7 +215,7 @@ static void reset_branch(const struct emu_request *rq, struct emu_response *rs)
 
 	if (!o)
 		return;
-	if (strcmp(emu_fstr(o->obj, "state"), "ACTIVE") != 0) {
+	if (!emu_streq(emu_fstr(o->obj, "state"), "ACTIVE")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "branch %s is %s: only an ACTIVE branch can be reset",
 			  o->id, emu_fstr(o->obj, "state"));

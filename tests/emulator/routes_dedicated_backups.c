@@ -85,7 +85,7 @@ static void create_backup(const struct emu_request *rq, struct emu_response *rs)
 	    emu_check_str(rq, rs, body, "description", "description", 0, 256,
 			  false))
 		goto out;
-	if (strcmp(emu_cluster_state(c), "ACTIVE") != 0) {
+	if (!emu_streq(emu_cluster_state(c), "ACTIVE")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "cluster %s is %s: a backup needs an AVAILABLE cluster",
 			  rq->ids[1], emu_cluster_state(c));

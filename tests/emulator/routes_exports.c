@@ -269,7 +269,7 @@ static json_t *export_object(const char *cluster, const char *id,
 			 "displayName", display ? display : dn, "createTime", ts,
 			 "updateTime", ts, "completeTime", "snapshotTime", snap,
 			 "expireTime",
-			 strcmp(emu_fstr(target, "type"), "LOCAL") == 0 ? exp : NULL);
+			 emu_streq(emu_fstr(target, "type"), "LOCAL") ? exp : NULL);
 }
 
 static void create_export(const struct emu_request *rq, struct emu_response *rs)
@@ -351,7 +351,7 @@ static void cancel_export(const struct emu_request *rq, struct emu_response *rs)
 
 	if (!o)
 		return;
-	if (strcmp(emu_fstr(o->obj, "state"), "RUNNING") != 0) {
+	if (!emu_streq(emu_fstr(o->obj, "state"), "RUNNING")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "export %s is %s: only a RUNNING export can be canceled",
 			  o->id, emu_fstr(o->obj, "state"));
@@ -370,13 +370,13 @@ static struct emu_object *ready_export(const struct emu_request *rq,
 
 	if (!o)
 		return NULL;
-	if (strcmp(emu_fstr(o->obj, "state"), "SUCCEEDED") != 0) {
+	if (!emu_streq(emu_fstr(o->obj, "state"), "SUCCEEDED")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "export %s is %s: files exist once it SUCCEEDED",
 			  o->id, emu_fstr(o->obj, "state"));
 		return NULL;
 	}
-	if (strcmp(emu_fstr(json_object_get(o->obj, "target"), "type"), "LOCAL") != 0) {
+	if (!emu_streq(emu_fstr(json_object_get(o->obj, "target"), "type"), "LOCAL")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "export %s went to %s: only LOCAL exports are "
 			  "downloaded", o->id,
@@ -464,7 +464,7 @@ int emu_export_file_stat(const char *cluster, const char *export_id,
 	const char *p2[2] = { cluster, export_id };
 	struct emu_object *e = emu_store_find(KIND, p1, 1, export_id), *f;
 
-	if (!e || strcmp(emu_fstr(e->obj, "state"), "SUCCEEDED") != 0 ||
+	if (!e || !emu_streq(emu_fstr(e->obj, "state"), "SUCCEEDED") ||
 	    !(f = emu_store_find(FILE_KIND, p2, 2, file)))
 		return -1;
 	*size = (uint64_t)json_integer_value(json_object_get(f->obj, "size"));

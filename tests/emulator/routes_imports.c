@@ -182,7 +182,7 @@ static int check_details(const struct emu_request *rq, struct emu_response *rs,
 			   ded ? ded_sources : sl_sources, true) ||
 	    check_block(rq, rs, src, emu_fstr(src, "type")))
 		return -1;
-	if (strcmp(emu_fstr(src, "type"), "LOCAL") != 0)
+	if (!emu_streq(emu_fstr(src, "type"), "LOCAL"))
 		return 0;
 	local = json_object_get(src, "local");
 	if (emu_check_object(rq, rs, src, "local", "source.local", true) ||

@@ -110,7 +110,7 @@ static bool keep(const struct emu_object *o, void *arg)
 		return false;
 	if (f->project && strcmp(emu_cluster_project(c), f->project) != 0)
 		return false;
-	return !f->cloud || strcmp(emu_fstr(c->obj, "cloudProvider"), f->cloud) == 0;
+	return !f->cloud || emu_streq(emu_fstr(c->obj, "cloudProvider"), f->cloud);
 }
 
 static void list_connections(const struct emu_request *rq,
@@ -145,7 +145,7 @@ static bool endpoint_id_ok(const char *cloud, const char *id)
 {
 	size_t n = strlen(id);
 
-	if (strcmp(cloud, "aws") != 0)
+	if (!emu_streq(cloud, "aws"))
 		return n >= 1 && n <= 128;
 	if (n < 13 || n > 22 || strncmp(id, "vpce-", 5) != 0)
 		return false;
@@ -157,7 +157,7 @@ static bool endpoint_id_ok(const char *cloud, const char *id)
 
 static bool same_endpoint(const struct emu_object *o, void *arg)
 {
-	return strcmp(emu_fstr(o->obj, "endpointId"), (const char *)arg) == 0;
+	return emu_streq(emu_fstr(o->obj, "endpointId"), (const char *)arg);
 }
 
 static json_t *connection_object(const struct emu_cluster *c, json_t *group,
@@ -280,7 +280,7 @@ static void delete_connection(const struct emu_request *rq,
 
 	if (!o)
 		return;
-	if (strcmp(emu_fstr(o->obj, "endpointState"), "DELETING") != 0)
+	if (!emu_streq(emu_fstr(o->obj, "endpointState"), "DELETING"))
 		emu_store_schedule(o, steps, 1, true);
 	rs->body = json_deep_copy(o->obj);
 }

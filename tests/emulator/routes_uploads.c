@@ -106,7 +106,7 @@ static struct emu_object *find_upload(const struct emu_request *rq,
 			  "upload %.64s not found", id);
 		return NULL;
 	}
-	if (open && strcmp(emu_fstr(o->obj, "state"), "OPEN") != 0) {
+	if (open && !emu_streq(emu_fstr(o->obj, "state"), "OPEN")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
 			  "upload %s is %s", id, emu_fstr(o->obj, "state"));
 		return NULL;
@@ -152,7 +152,7 @@ static int check_parts(const struct emu_request *rq, struct emu_response *rs,
 		prev = (long)json_integer_value(num);
 		snprintf(key, sizeof(key), "%ld", prev);
 		u = json_object_get(uploaded, key);
-		if (!u || strcmp(emu_fstr(u, "etag"), etag) != 0) {
+		if (!u || !emu_streq(emu_fstr(u, "etag"), etag)) {
 			emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
 				  "InvalidPart: part %ld was not uploaded with "
 				  "ETag %.64s", prev, etag);
@@ -214,7 +214,7 @@ int emu_upload_part_put(const char *cluster, const char *upload_id,
 	struct emu_object *o = emu_store_find(KIND, parents, 1, upload_id);
 	char key[16];
 
-	if (!o || strcmp(emu_fstr(o->obj, "state"), "OPEN") != 0 ||
+	if (!o || !emu_streq(emu_fstr(o->obj, "state"), "OPEN") ||
 	    part > json_integer_value(json_object_get(o->obj, "partCount")))
 		return -1;
 	snprintf(key, sizeof(key), "%ld", part);
@@ -231,11 +231,11 @@ struct emu_object *emu_upload_take(const struct emu_request *rq,
 	const char *parents[1] = { cluster };
 	struct emu_object *o = emu_store_find(KIND, parents, 1, upload_id);
 
-	if (!o || strcmp(emu_fstr(o->obj, "state"), "COMPLETED") != 0) {
+	if (!o || !emu_streq(emu_fstr(o->obj, "state"), "COMPLETED")) {
 		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
 			  "source.local.uploadId %.64s is not a completed upload "
 			  "of this cluster%s", upload_id,
-			  o && strcmp(emu_fstr(o->obj, "state"), "USED") == 0
+			  o && emu_streq(emu_fstr(o->obj, "state"), "USED")
 			  ? " (already imported)" : "");
 		return NULL;
 	}
