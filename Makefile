@@ -8,6 +8,7 @@
 #   make bench         the benchmark (figures for the issue notes)
 #   make SANITIZE=address,undefined   a sanitizer build (in its own build dir)
 #   make WERROR=1      warnings are errors (CI)
+#   make fuzz          libFuzzer harnesses, FUZZ_SECONDS each (tests/fuzz/)
 #
 # Layout: api/ → build/libtidbcloud.a, fs/ → build/tidbcloudfs,
 # tests/emulator/ → build/tidbcloud-emulator, tests/**/test_*.c → build/tests/.
@@ -169,5 +170,8 @@ man-check:
 
 clean:
 	rm -rf build
+
+# Fuzzing: make fuzz, make fuzz-replay (tests/fuzz/fuzz.mk).
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
