@@ -137,9 +137,11 @@ $(BUILD)/api-bench: bench/api_bench.c $(SUPPORT_O) $(LIBAPI)
 # every integration script; tests/run-all prints "N passed, N failed".
 CHECK_SANITIZE ?= address,undefined
 # The mount scripts then run again against a ThreadSanitizer build.
+# The valgrind scripts (tests/integration/valgrind_*.sh) use the plain build.
 check: deps
 	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
 	$(MAKE) SANITIZE=thread all
+	$(MAKE) all tests
 	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
 unit:
