@@ -12,7 +12,9 @@
 # Valgrind costs about 2-3 s per test (each Criterion worker starts under
 # it), so make check runs the programs of TCFS_VALGRIND_TESTS (default: the
 # fast ones that cover fs/ and api/ without network waits);
-# TCFS_VALGRIND_TESTS=all runs every program (about 15 minutes).
+# TCFS_VALGRIND_TESTS=all runs every program (about 15 minutes; then
+# test_api_emulator's timing tests — timeouts of 400 ms — can fail under
+# valgrind's slowdown, with no valgrind error).
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 build=${TCFS_VALGRIND_BUILD:-$REPO/build}
@@ -55,6 +57,8 @@ for prog in "$build"/tests/test_*; do
 		failed=$((failed + 1))
 		echo "not ok $n - $name under valgrind (exit $rc, $((SECONDS - start))s)"
 		echo "#   $synth"
+		sed 's/\x1b\[[0-9;]*m//g' "$tmp/$name.out" | grep -E '\[FAIL\]|: Assertion' |
+			head -10 | sed 's/^/#   /'
 		for f in $bad; do
 			grep -E '^==[0-9]+== ' "$f" | head -60 | sed 's/^/#   /'
 		done
