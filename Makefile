@@ -11,6 +11,7 @@
 #   make install       the daemon, the emulator, man pages, bash completion,
 #                      systemd units, the mount.fuse helper (PREFIX, DESTDIR,
 #                      BINDIR, MANDIR, ... below); make uninstall removes them
+#   make fuzz          libFuzzer harnesses, FUZZ_SECONDS each (tests/fuzz/)
 #
 # Layout: api/ → build/libtidbcloud.a, fs/ → build/tidbcloudfs,
 # tests/emulator/ → build/tidbcloud-emulator, tests/**/test_*.c → build/tests/.
@@ -161,9 +162,11 @@ $(BUILD)/api-bench: bench/api_bench.c $(SUPPORT_O) $(LIBAPI)
 # every integration script; tests/run-all prints "N passed, N failed".
 CHECK_SANITIZE ?= address,undefined
 # The mount scripts then run again against a ThreadSanitizer build.
+# The valgrind scripts (tests/integration/valgrind_*.sh) use the plain build.
 check: deps
 	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
 	$(MAKE) SANITIZE=thread all
+	$(MAKE) all tests
 	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
 unit:
@@ -213,5 +216,8 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# Fuzzing: make fuzz, make fuzz-replay (tests/fuzz/fuzz.mk).
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -34,13 +34,69 @@ char *opt_str(const toml::table &t, const char *key)
 	return dup_str(v->get());
 }
 
+// toml++ 3.3 reaches __builtin_unreachable() (undefined behaviour) in
+// is_non_ascii_horizontal_whitespace() for every code point of its lookup
+// chunks 0, 11 and 63 other than the three it names (found by fuzzing:
+// tests/fuzz/regressions/api_profiles/), and it asks that question wherever
+// it skips whitespace. So such characters never reach toml++: the file is
+// refused with their position. This also refuses U+00A1..U+0499 (accented
+// Latin, Greek, Cyrillic) in comments and names; ticloud profiles are ASCII.
+bool toml_ws_undefined(unsigned long c)
+{
+	if (c < 0xA0 || c > 0xFEFF || c == 0xA0 || c == 0x3000 || c == 0xFEFF)
+		return false;
+	unsigned long chunk = (c - 0xA0) / 0x3FA;
+	return chunk == 0 || chunk == 11 || chunk == 63;
+}
+
+// 0, or -1 with the position (line, column) and code point of the first
+// character toml_ws_undefined() refuses. Invalid UTF-8 is left to toml++.
+int unsafe_char(const char *text, size_t len, unsigned *line, unsigned *col,
+		unsigned long *cp)
+{
+	unsigned l = 1, c = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = static_cast<unsigned char>(text[i]);
+		if (b == '\n') {
+			l++;
+			c = 1;
+			continue;
+		}
+		if ((b & 0xC0) == 0x80)
+			continue;
+		c++;
+		int n = (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2 : 0;
+		if (!n || i + (size_t)n >= len)
+			continue;
+		unsigned long v = b & (n == 1 ? 0x1F : 0x0F);
+		for (int k = 1; k <= n; k++)
+			v = (v << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+		if (toml_ws_undefined(v)) {
+			*line = l;
+			*col = c - 1;
+			*cp = v;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 } // namespace
 
 extern "C" int tc_profiles_parse_toml(const char *text, size_t len,
 				       struct tc_profile_list *out,
 				       char *errbuf, size_t errsize)
 {
+	unsigned line, col;
+	unsigned long cp;
+
 	std::memset(out, 0, sizeof(*out));
+	if (unsafe_char(text, len, &line, &col, &cp) != 0) {
+		std::snprintf(errbuf, errsize, "unsupported character U+%04lX at "
+			      "line %u, column %u", cp, line, col);
+		return -1;
+	}
 	try {
 		toml::table root = toml::parse(std::string_view(text, len));
 		size_t ntables = 0;
