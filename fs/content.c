@@ -6,6 +6,7 @@
  */
 #include "tcfs.h"
 #include "store.h"
+#include "spec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,6 +68,30 @@ static char *orginfo(struct tcfs_org *org, size_t *len)
 	return text;
 }
 
+/* A field of the object (dotted path): a string as one line, anything
+ * else as pretty JSON; absent: an empty line. */
+static char *field_text(json_t *obj, const char *field, size_t *len)
+{
+	json_t *v = field ? tcfs_json_path_borrow(obj, field) : NULL;
+
+	if (!v || json_is_string(v))
+		return line_text(v ? json_string_value(v) : "", len);
+	return tcfs_render_json(v, len);
+}
+
+/* A stream's text is never rendered whole: tcfs_content stands for its
+ * size only (st_size of the listing, no download); reads go to the row's
+ * stream->read (ops_read.c). The text is `size` zero bytes at most 0 long:
+ * callers use tcfs_content_size for the size. */
+static char *stream_placeholder(json_t *obj, const struct tcfs_stream *st,
+				size_t *len)
+{
+	(void)obj;
+	(void)st;
+	*len = 0;
+	return strdup("");
+}
+
 static int failed(const struct tcfs_node *n, int r, const char *what,
 		  const struct tc_error *err)
 {
@@ -99,6 +124,26 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	tcfs_node_dirkey(n, key, sizeof(key));
 
 	switch (n->file->type) {
+	case TCFS_F_FIELD:
+	case TCFS_F_STREAM:
+		if (!id)
+			return -ENOENT;
+		r = tcfs_fetch_object_brief(org, n, &obj, &err);
+		if (r != 0)
+			return failed(n, r, "reading", &err);
+		if (tcfs_object_mtime(n->kind, obj))
+			*mtime = tcfs_object_mtime(n->kind, obj);
+		*text = n->file->type == TCFS_F_FIELD ? field_text(obj, n->file->field, len) :
+			stream_placeholder(obj, n->file->stream, len);
+		json_decref(obj);
+		break;
+	case TCFS_F_CALL:
+		r = tcfs_fetch_call(org, n, &n->file->call, &obj, &err);
+		if (r != 0)
+			return failed(n, r, "reading", &err);
+		*text = tcfs_render_json(obj, len);
+		json_decref(obj);
+		break;
 	case TCFS_F_OBJECT:
 	case TCFS_F_SPEC:
 	case TCFS_F_STATE:
@@ -139,10 +184,12 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		*text = line_text(id, len);
 		break;
 	case TCFS_F_CTL: {
-		char buf[256] = "";
+		const char *usages[TCFS_MAX_VERBS + 1];
+		char buf[512] = "";
 		size_t off = 0;
 
-		for (const char *const *v = k->verbs; v && *v; v++) {
+		tcfs_kind_verb_usages(n->kind, usages);
+		for (const char *const *v = usages; *v; v++) {
 			int w = snprintf(buf + off, sizeof(buf) - off, "%s\n", *v);
 
 			if (w < 0 || (size_t)w >= sizeof(buf) - off)
@@ -166,6 +213,8 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		time_t t = 0;
 
 		*text = tcfs_template_text(n, len, &t);
+		if (!*text)
+			return -ENOENT;
 		if (t)
 			*mtime = t;
 		break;

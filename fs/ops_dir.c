@@ -197,11 +197,13 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			continue;
 		filler(buf, k->files[i].name, NULL, 0, 0);
 	}
-	for (int i = 0; i < TCFS_K_COUNT; i++) {
-		const struct tcfs_kind_desc *d = tcfs_kind((enum tcfs_kind)i);
+	{
+		enum tcfs_kind sub[TCFS_K_COUNT];
+		size_t nsub = tcfs_kind_subdirs(n.kind, sub, TCFS_K_COUNT);
 
-		if (i != TCFS_K_ROOT && d->parent == n.kind && d->dir_name)
-			filler(buf, d->dir_name, NULL, 0, 0);
+		/* named only: a sub-collection is listed when it is read */
+		for (size_t i = 0; i < nsub; i++)
+			filler(buf, tcfs_kind(sub[i])->dir_name, NULL, 0, 0);
 	}
 	if (k->cls == TCFS_C_COLLECTION) {
 		struct tc_error err;
