@@ -17,6 +17,8 @@
 	X(PROJECT, project)                                               \
 	X(CLUSTERS, clusters)       /* family_clusters.c               */ \
 	X(SLS_CLUSTER, sls_cluster) /* Starter / Essential             */ \
-	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */
+	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
+	X(BACKUPS, backups)         /* family_backups.c                */ \
+	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */
 
 #endif
