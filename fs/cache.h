@@ -17,6 +17,13 @@
  *   before an invalidation never stores its stale result.
  * - Identical concurrent fetches are coalesced: one thread fetches, the
  *   others wait for its result (tcfs_cache_fetch).
+ * - Bounded: at most max_entries entries and about max_bytes bytes (keys
+ *   and values as compact JSON; 0 = no bound). Past a bound the least
+ *   recently used entries are evicted (a get, fetch, store, put or edit is
+ *   a use), never one being fetched. An evicted entry is simply a miss:
+ *   the next read fetches it. A new entry starts at the highest evicted
+ *   generation, so a fetch that began before an eviction never stores a
+ *   result the evicted entry's stamp would have refused.
  * - Thread-safe. One mutex per cache, a leaf lock: never held across the
  *   fetch callback (the API call) nor across calls into other modules.
  */
@@ -36,6 +43,14 @@ double tcfs_clock_monotonic(void);
 /* clock NULL = monotonic. */
 struct tcfs_cache *tcfs_cache_new(double ttl, double neg_ttl, tcfs_clock_fn clock);
 void tcfs_cache_free(struct tcfs_cache *c);
+/* The bounds (0 = none); evicts at once when over them. */
+#define TCFS_CACHE_MAX_ENTRIES 100000
+#define TCFS_CACHE_MAX_MB      256
+void tcfs_cache_set_limits(struct tcfs_cache *c, size_t max_entries,
+			   size_t max_bytes);
+/* What the cache holds now, and how many entries it evicted. */
+void tcfs_cache_usage(struct tcfs_cache *c, size_t *entries, size_t *bytes,
+		      uint64_t *evictions);
 
 /* Fresh lookup: 1 = hit (*out new ref), 0 = miss, -1 = negative hit. */
 int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out);

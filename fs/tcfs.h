@@ -69,6 +69,7 @@ struct tcfs_opts {
 	char *config;
 	char *default_region;     /* never NULL after option parsing */
 	double cache_timeout;     /* seconds, default 2 */
+	size_t cache_max_mb;      /* bound of each org's cache (cache.h) */
 	int ro;
 	int nodelete;
 	int debug_api;
