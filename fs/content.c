@@ -79,19 +79,6 @@ static char *field_text(json_t *obj, const char *field, size_t *len)
 	return tcfs_render_json(v, len);
 }
 
-/* A stream's text is never rendered whole: tcfs_content stands for its
- * size only (st_size of the listing, no download); reads go to the row's
- * stream->read (ops_read.c). The text is `size` zero bytes at most 0 long:
- * callers use tcfs_content_size for the size. */
-static char *stream_placeholder(json_t *obj, const struct tcfs_stream *st,
-				size_t *len)
-{
-	(void)obj;
-	(void)st;
-	*len = 0;
-	return strdup("");
-}
-
 static int failed(const struct tcfs_node *n, int r, const char *what,
 		  const struct tc_error *err)
 {
@@ -124,8 +111,9 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	tcfs_node_dirkey(n, key, sizeof(key));
 
 	switch (n->file->type) {
-	case TCFS_F_FIELD:
 	case TCFS_F_STREAM:
+		return -EFBIG;   /* never rendered whole: fs/stream.c */
+	case TCFS_F_FIELD:
 		if (!id)
 			return -ENOENT;
 		r = tcfs_fetch_object_brief(org, n, &obj, &err);
@@ -133,8 +121,7 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 			return failed(n, r, "reading", &err);
 		if (tcfs_object_mtime(n->kind, obj))
 			*mtime = tcfs_object_mtime(n->kind, obj);
-		*text = n->file->type == TCFS_F_FIELD ? field_text(obj, n->file->field, len) :
-			stream_placeholder(obj, n->file->stream, len);
+		*text = field_text(obj, n->file->field, len);
 		json_decref(obj);
 		break;
 	case TCFS_F_CALL:

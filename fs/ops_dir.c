@@ -90,7 +90,15 @@ int tcfs_stat_node(const struct tcfs_node *n, struct stat *st)
 
 		if (tcfs_node_whited(n))
 			return -ENOENT;
-		r = tcfs_content(n, &text, &len, &mt);
+		if (n->file->type == TCFS_F_STREAM) {
+			long long size = 0;
+
+			/* the listing's size: no download */
+			r = tcfs_stream_size(n, &size, &mt);
+			len = (size_t)size;
+		} else {
+			r = tcfs_content(n, &text, &len, &mt);
+		}
 		if (r != 0)
 			return r;
 		free(text);
@@ -122,7 +130,8 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 		if (h->kind == TCFS_H_SCRATCH) {
 			tcfs_scratch_stat(h->scratch, st);
 		} else {
-			size_t len = tcfs_handle_size(h);
+			size_t len = h->kind == TCFS_H_STREAM ?
+				(size_t)h->stream_size : tcfs_handle_size(h);
 
 			st->st_mode = S_IFREG | (h->node.file ?
 				file_mode(h->node.file) : 0444);

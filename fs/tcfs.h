@@ -549,7 +549,16 @@ time_t tcfs_object_mtime(enum tcfs_kind kind, json_t *obj);
 /* Copy obj[key] into out[key] when present (spec extractors). */
 void tcfs_json_copy_field(json_t *out, json_t *obj, const char *key);
 
-/* Produce the text of a fixed file (fetching as needed). *text malloc'd. */
+/* A TCFS_F_STREAM file (fs/stream.c): its size from the object or list
+ * item (no download) and a read of one range through the row's callback.
+ * 0 / bytes read, or -errno. */
+int tcfs_stream_size(const struct tcfs_node *n, long long *size,
+		     time_t *mtime);
+long tcfs_stream_read(const struct tcfs_node *n, char *buf, size_t size,
+		      long long off);
+
+/* Produce the text of a fixed file (fetching as needed); a stream has none
+ * (-EFBIG: use tcfs_stream_*). *text malloc'd. */
 int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		 time_t *mtime);
 
