@@ -1,8 +1,9 @@
 /*
  * cache.h — the API object cache of one organization.
  *
- * - Keyed by API path with its family: "serverless:/clusters/123",
- *   "serverless:/clusters?filter=projectId=1", "v1beta:/projects".
+ * - Keyed by tc_call_key() of a row's call (fs/calls.c): the family and
+ *   the fully expanded path, "serverless /clusters/123?view=FULL",
+ *   "serverless /clusters?filter=projectId%3D1", "v1beta /projects".
  * - Values are json_t trees; the cache holds its own reference and hands out
  *   NEW references. Cached JSON is never mutated (copy before changing).
  * - Positive entries live `ttl` seconds, negative entries (404) `neg_ttl`.
