@@ -54,7 +54,7 @@ Test(calls, children_of_different_parents_differ)
 	/* projects have no GET: the key names the listing and the id */
 	memset(&a, 0, sizeof(a));
 	tcfs_obj_key(TCFS_K_PROJECT, &a, "7", ka, sizeof(ka));
-	cr_assert_str_eq(ka, "v1beta /projects?#7");
+	cr_assert_str_eq(ka, "v1beta /projects#7");
 }
 
 Test(calls, subdirs_and_sources_by_parent_kind)
