@@ -8,6 +8,9 @@
 #   make bench         the benchmark (figures for the issue notes)
 #   make SANITIZE=address,undefined   a sanitizer build (in its own build dir)
 #   make WERROR=1      warnings are errors (CI)
+#   make install       the daemon, the emulator, man pages, bash completion,
+#                      systemd units, the mount.fuse helper (PREFIX, DESTDIR,
+#                      BINDIR, MANDIR, ... below); make uninstall removes them
 #
 # Layout: api/ → build/libtidbcloud.a, fs/ → build/tidbcloudfs,
 # tests/emulator/ → build/tidbcloud-emulator, tests/**/test_*.c → build/tests/.
@@ -78,7 +81,29 @@ EMULATOR := $(BUILD)/tidbcloud-emulator
 API_LIBS  = $(call pc_libs,$(PKGS_API)) -lstdc++ -lpthread
 FS_LIBS   = $(call pc_libs,$(PKGS_FS))
 
+# Installation (GNU conventions; DESTDIR needs no root).
+PREFIX          ?= /usr/local
+EXEC_PREFIX     ?= $(PREFIX)
+BINDIR          ?= $(EXEC_PREFIX)/bin
+DATADIR         ?= $(PREFIX)/share
+MANDIR          ?= $(DATADIR)/man
+BASHCOMPDIR     ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUNITDIR  ?= $(PREFIX)/lib/systemd/system
+SYSTEMDUSERDIR  ?= $(PREFIX)/lib/systemd/user
+# mount(8) looks for mount.fuse.TYPE in /sbin only: the helper goes there
+# (a link to mount.fuse3, which runs `tidbcloudfs SOURCE MOUNTPOINT -o ...`).
+MOUNTHELPERDIR  ?= /sbin
+MOUNT_FUSE3     ?= /sbin/mount.fuse3
+INSTALL         ?= install
+INSTALL_FILES    = $(BINDIR)/tidbcloudfs $(BINDIR)/tidbcloud-emulator \
+                   $(MANDIR)/man1/tidbcloudfs.1 $(MANDIR)/man1/tidbcloud-emulator.1 \
+                   $(BASHCOMPDIR)/tidbcloudfs \
+                   $(SYSTEMDUNITDIR)/tidbcloudfs@.service \
+                   $(SYSTEMDUSERDIR)/tidbcloudfs.service \
+                   $(MOUNTHELPERDIR)/mount.fuse.tidbcloudfs
+
 .SECONDARY:
+.PHONY: install uninstall
 .PHONY: all check unit integration demo demo-stop bench clean deps install-deps man-check
 all: $(DAEMON) $(EMULATOR)
 
@@ -166,6 +191,25 @@ deps:
 man-check:
 	man -l --warnings -E UTF-8 man/tidbcloudfs.1 >/dev/null
 	man -l --warnings -E UTF-8 man/tidbcloud-emulator.1 >/dev/null
+	tests/integration/docs_man.sh
+
+install: $(DAEMON) $(EMULATOR)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(SYSTEMDUSERDIR) $(DESTDIR)$(MOUNTHELPERDIR)
+	$(INSTALL) -m 0755 $(DAEMON) $(EMULATOR) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0644 man/tidbcloudfs.1 man/tidbcloud-emulator.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 contrib/bash-completion/tidbcloudfs $(DESTDIR)$(BASHCOMPDIR)/tidbcloudfs
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/tidbcloudfs@.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/tidbcloudfs@.service
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/tidbcloudfs.user.service.in \
+		>$(DESTDIR)$(SYSTEMDUSERDIR)/tidbcloudfs.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/tidbcloudfs@.service \
+		$(DESTDIR)$(SYSTEMDUSERDIR)/tidbcloudfs.service
+	ln -sf $(MOUNT_FUSE3) $(DESTDIR)$(MOUNTHELPERDIR)/mount.fuse.tidbcloudfs
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
 
 clean:
 	rm -rf build

@@ -318,6 +318,8 @@ void tc_client_stats(tc_client *c, struct tc_stats *out)
 	out->api_calls = atomic_load(&c->api_calls);
 	out->retries = atomic_load(&c->retries);
 	out->throttled_ms = atomic_load(&c->throttled_ms);
+	out->server_date = (int64_t)atomic_load(&c->server_date);
+	out->server_date_local = (int64_t)atomic_load(&c->server_date_local);
 	pthread_mutex_lock(&c->ratelimit.lock);
 	out->ratelimit_limit = (int)c->ratelimit.limit;
 	out->ratelimit_remaining = (int)c->ratelimit.remaining;

@@ -154,7 +154,9 @@ char *tc_error_format(const struct tc_error *err, char *buf, size_t size)
 	} else {
 		tc_copy(status, sizeof(status), tc_strerror(err->kind));
 	}
-	snprintf(buf, size, "[%s %s] %s: %s%s%s%s", err->method[0] ? err->method : "-",
+	snprintf(buf, size, "[%s %s%s%s] %s: %s%s%s%s",
+		 err->method[0] ? err->method : "-",
+		 err->host[0] ? err->host : "", err->host[0] ? " " : "",
 		 err->path[0] ? err->path : "-", status,
 		 err->message[0] ? err->message : tc_strerror(err->kind),
 		 err->trace_id[0] ? " (trace " : "", err->trace_id,

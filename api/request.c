@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <time.h>
 #include "tc_internal.h"
 
 #define SLEEP_SLICE_MS 50
@@ -140,6 +141,21 @@ static void fill_where(struct tc_error *err, const char *method,
 	tc_copy(err->path, sizeof(err->path), path);
 }
 
+/* The host of an absolute URL ("https://h:1/a" → "h:1") into buf. */
+static void url_host(const char *url, char *buf, size_t size)
+{
+	const char *p = strstr(url, "://"), *e;
+	size_t n;
+
+	p = p ? p + 3 : url;
+	e = strchr(p, '/');
+	n = e ? (size_t)(e - p) : strlen(p);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
 /* One tc_request() call: what its steps share. */
 struct call {
 	tc_client *c;
@@ -147,6 +163,7 @@ struct call {
 	const char *path;           /* as the caller gave it */
 	char *url;                  /* base URL + path (owned) */
 	const char *uri;            /* the path part of url (for digest, logs) */
+	char host[128];             /* the host part of url (for logs, errors) */
 	char *text;                 /* the serialised body, or NULL (owned) */
 	int idempotent;
 	int attempt;                /* retries so far */
@@ -191,6 +208,8 @@ static int call_prepare(struct call *k, tc_client *c, enum tc_family family,
 	}
 	snprintf(k->url, n, "%s%s", c->base_url[family], path);
 	k->uri = url_path(k->url);
+	url_host(k->url, k->host, sizeof(k->host));
+	tc_copy(err->host, sizeof(err->host), k->host);
 	if (body && !(k->text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY))) {
 		tc_error_set(err, TC_E_NOMEM, "cannot serialise the request body");
 		return -1;
@@ -363,10 +382,11 @@ static int call_answer(struct call *k, json_t **out, struct tc_error *err)
 	tc_error_from_response(err, r->status, r->reason, r->body, r->body_len,
 			       r->trace_id);
 	fill_where(err, k->method, k->path);
+	tc_copy(err->host, sizeof(err->host), k->host);
 	if (r->status == 401)
-		tc_client_log(k->c, LOG_WARNING, "API key %s was refused "
+		tc_client_log(k->c, LOG_WARNING, "%s: API key %s was refused "
 			      "(HTTP 401): %s — check the public and private key",
-			      k->c->public_key, err->message);
+			      k->host, k->c->public_key, err->message);
 	return -1;
 }
 
@@ -378,13 +398,14 @@ static void call_log(const struct call *k, int rc, const struct tc_error *err)
 		return;
 	ms = (unsigned long long)call_elapsed(k);
 	if (rc == 0 || err->http_status)
-		tc_client_log(k->c, LOG_DEBUG, "%s %s -> %ld (%llu ms, trace %s, "
-			      "retries %d)", k->method, k->uri, k->resp.status, ms,
+		tc_client_log(k->c, LOG_DEBUG, "%s %s %s -> %ld (%llu ms, trace %s, "
+			      "retries %d)", k->method, k->host, k->uri,
+			      k->resp.status, ms,
 			      k->resp.trace_id[0] ? k->resp.trace_id : "-",
 			      k->attempt);
 	else
-		tc_client_log(k->c, LOG_DEBUG, "%s %s -> %s: %s (%llu ms, "
-			      "retries %d)", k->method, k->uri,
+		tc_client_log(k->c, LOG_DEBUG, "%s %s %s -> %s: %s (%llu ms, "
+			      "retries %d)", k->method, k->host, k->uri,
 			      tc_strerror(err->kind), err->message, ms,
 			      k->attempt);
 }
@@ -413,6 +434,11 @@ static int request(tc_client *c, enum tc_family family, const char *method,
 			    call_on_transport_failure(&k, &rc, err) == STEP_DONE)
 				break;
 			continue;
+		}
+		if (k.resp.date > 0) {
+			atomic_store(&c->server_date, (int_fast64_t)k.resp.date);
+			atomic_store(&c->server_date_local,
+				     (int_fast64_t)time(NULL));
 		}
 		tc_ratelimit_observe(&c->ratelimit, c->clock.now_ms(c->clock.arg),
 				     k.resp.rl_limit, k.resp.rl_remaining,

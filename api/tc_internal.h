@@ -235,6 +235,8 @@ struct tc_client {
 	atomic_uint_fast64_t retries;
 	atomic_uint_fast64_t throttled_ms;
 	atomic_uint_fast64_t rng;    /* xorshift state for jitter */
+	_Atomic int_fast64_t server_date;       /* last Date header, 0 none */
+	_Atomic int_fast64_t server_date_local; /* time(NULL) when it came  */
 };
 
 /* A client on a given transport and clock (the unit tests' entry point).

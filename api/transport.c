@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include "transport.h"
 
@@ -57,6 +58,7 @@ int tc_http_response_header(struct tc_http_response *r, const char *line,
 		r->trace_id[0] = '\0';
 		r->reason[0] = '\0';
 		r->rl_limit = r->rl_remaining = r->rl_reset = -1;
+		r->date = 0;
 		if (sp && (sp2 = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - line)))) {
 			size_t rl = len - (size_t)(sp2 + 1 - line);
 			if (rl >= sizeof(r->reason))
@@ -78,6 +80,21 @@ int tc_http_response_header(struct tc_http_response *r, const char *line,
 		vlen--;
 
 #define IS(name) (nlen == sizeof(name) - 1 && strncasecmp(line, name, nlen) == 0)
+	if (IS("Date")) {
+		char d[64];
+		struct tm tm;
+		const char *end;
+
+		if (vlen < sizeof(d)) {
+			memcpy(d, v, vlen);
+			d[vlen] = '\0';
+			memset(&tm, 0, sizeof(tm));
+			end = strptime(d, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+			if (end && !*end)
+				r->date = (long long)timegm(&tm);
+		}
+		return 0;
+	}
 	if (IS("WWW-Authenticate")) {
 		size_t old = r->www_authenticate ? strlen(r->www_authenticate) : 0;
 		char *grown = realloc(r->www_authenticate, old + vlen + 3);

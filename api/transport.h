@@ -39,6 +39,7 @@ struct tc_http_response {
 	long rl_limit;               /* X-Ratelimit-Limit-Minute, -1 absent    */
 	long rl_remaining;           /* X-Ratelimit-Remaining-Minute, -1       */
 	long rl_reset;               /* X-Ratelimit-Reset (seconds), -1        */
+	long long date;              /* Date header as unix seconds, 0 absent  */
 };
 
 /* Initialise to "nothing received" (rl_* = -1). */

@@ -7,6 +7,7 @@
 #include "tcfs.h"
 #include "store.h"
 #include "spec.h"
+#include "waitfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -206,6 +207,8 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 			*mtime = t;
 		break;
 	}
+	case TCFS_F_WAIT:
+		return tcfs_wait_text(n, text, len);
 	case TCFS_F_ORGINFO:
 		*text = orginfo(org, len);
 		break;

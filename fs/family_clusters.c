@@ -26,6 +26,7 @@ static const struct tcfs_file_desc cluster_files[] = {
 	{ .name = "spec.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
 	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
 	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
+	{ .name = "wait", .type = TCFS_F_WAIT, .mode = 0444 },
 	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };

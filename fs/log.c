@@ -1,18 +1,44 @@
-/* log.c — stderr or syslog; see log.h. */
+/* log.c — stderr or syslog, filtered by level; see log.h. */
 #include "log.h"
 #include "validate.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Set before the FUSE loop starts, read-only afterwards. */
 static int use_syslog;
-static int verbose_debug;
+static int max_level = LOG_INFO;
+static int api_lines;
 
 void tcfs_log_init(int verbose)
 {
-	verbose_debug = verbose;
+	max_level = verbose ? LOG_DEBUG : LOG_INFO;
 	use_syslog = 0;
+}
+
+void tcfs_log_set_level(int level)
+{
+	max_level = level;
+}
+
+void tcfs_log_api_lines(int on)
+{
+	api_lines = on;
+}
+
+int tcfs_log_level_parse(const char *name)
+{
+	static const struct { const char *name; int level; } names[] = {
+		{ "error", LOG_ERR }, { "warn", LOG_WARNING },
+		{ "warning", LOG_WARNING }, { "info", LOG_INFO },
+		{ "debug", LOG_DEBUG },
+	};
+
+	for (size_t i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].level;
+	return -1;
 }
 
 void tcfs_log_use_syslog(void)
@@ -42,7 +68,7 @@ static void emit(int level, const char *raw)
 {
 	char line[4096];
 
-	if (level >= LOG_DEBUG && !verbose_debug)
+	if (level > max_level)
 		return;
 	tcfs_escape(raw, line, sizeof(line));
 	if (use_syslog)
@@ -65,13 +91,19 @@ void tcfs_log(int level, const char *fmt, ...)
 void tcfs_log_tc(void *arg, int level, const char *line)
 {
 	(void)arg;
-	/* The library logs requests at LOG_DEBUG only when debug_api is on. */
+	/* The library logs one line per request at LOG_DEBUG, and only when
+	 * asked to (debug_api or log_level=debug). debug_api shows them at
+	 * any level (as before), log_level=debug as debug lines. */
 	if (level >= LOG_DEBUG) {
 		char esc[4096];
 
+		if (api_lines)
+			level = LOG_INFO;
+		if (level > max_level)
+			return;
 		tcfs_escape(line, esc, sizeof(esc));
 		if (use_syslog)
-			syslog(LOG_INFO, "api: %s", esc);
+			syslog(level, "api: %s", esc);
 		else
 			fprintf(stderr, "tidbcloudfs: api: %s\n", esc);
 		return;

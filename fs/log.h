@@ -10,6 +10,13 @@
 
 /* Start logging to stderr; `verbose` also prints LOG_DEBUG lines. */
 void tcfs_log_init(int verbose);
+/* Show lines up to this syslog level (LOG_ERR .. LOG_DEBUG; default
+ * LOG_INFO, LOG_DEBUG after tcfs_log_init(1)). */
+void tcfs_log_set_level(int level);
+/* "error", "warn"/"warning", "info", "debug" → a level, or -1. */
+int tcfs_log_level_parse(const char *name);
+/* debug_api: the library's per-request lines are shown at every level. */
+void tcfs_log_api_lines(int on);
 /* Switch to syslog (after daemonizing). */
 void tcfs_log_use_syslog(void);
 void tcfs_log(int level, const char *fmt, ...)

@@ -16,6 +16,9 @@
 #include "scratch.h"
 #include "naming.h"
 #include "log.h"
+#include "mountopt.h"
+#include "control.h"
+#include "doctor.h"
 
 #include "validate.h"
 
@@ -37,6 +40,14 @@ struct cmdline {
 	char *cache_timeout;
 	char *cache_max_mb;
 	char *default_region;
+	char *log_level;
+	char *umask;
+	char *wait_timeout;
+	char *first_arg;          /* first non-option argument (see opt_proc) */
+	char *profile_arg;        /* PROFILE of `tidbcloudfs PROFILE MNT` */
+	int nonopts;
+	int allow_other;
+	int doctor;
 	int nodelete;
 	int debug_api;
 	int ro;
@@ -45,7 +56,7 @@ struct cmdline {
 	int bad_secret;
 };
 
-enum { KEY_HELP, KEY_VERSION, KEY_RO, KEY_SECRET };
+enum { KEY_HELP, KEY_VERSION, KEY_RO, KEY_SECRET, KEY_DOCTOR, KEY_ALLOW_OTHER };
 
 #define OPT(t, m) { t, offsetof(struct cmdline, m), 1 }
 static const struct fuse_opt opt_table[] = {
@@ -56,6 +67,9 @@ static const struct fuse_opt opt_table[] = {
 	OPT("cache_timeout=%s", cache_timeout),
 	OPT("cache_max_mb=%s", cache_max_mb),
 	OPT("default_region=%s", default_region),
+	OPT("log_level=%s", log_level),
+	OPT("umask=%s", umask),
+	OPT("wait_timeout=%s", wait_timeout),
 	OPT("nodelete", nodelete),
 	OPT("debug_api", debug_api),
 	FUSE_OPT_KEY("ro", KEY_RO),
@@ -65,6 +79,8 @@ static const struct fuse_opt opt_table[] = {
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
 	FUSE_OPT_KEY("--version", KEY_VERSION),
+	FUSE_OPT_KEY("--doctor", KEY_DOCTOR),
+	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
 	FUSE_OPT_END
 };
 
@@ -88,6 +104,24 @@ static int opt_proc(void *data, const char *arg, int key,
 	case KEY_SECRET:
 		c->bad_secret = 1;
 		return 0;
+	case KEY_DOCTOR:
+		c->doctor = 1;
+		return 0;
+	case KEY_ALLOW_OTHER:
+		c->allow_other = 1;
+		return 1;
+	case FUSE_OPT_KEY_NONOPT:
+		/* `tidbcloudfs PROFILE MOUNTPOINT` (as mount.fuse3 runs it):
+		 * the first of two non-options is the profile */
+		if (++c->nonopts == 1) {
+			c->first_arg = strdup(arg);
+			return c->first_arg ? 0 : -1;
+		}
+		if (c->nonopts == 2) {
+			c->profile_arg = c->first_arg;
+			c->first_arg = NULL;
+		}
+		return 1;
 	default:
 		return 1;
 	}
@@ -95,7 +129,8 @@ static int opt_proc(void *data, const char *arg, int key,
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [-f] [-d] [-o OPTION[,OPTION...]] MOUNTPOINT\n\n"
+	printf("usage: %s [-f] [-d] [-o OPTION[,OPTION...]] [PROFILE] MOUNTPOINT\n"
+	       "       %s --doctor [-o OPTION[,OPTION...]]\n\n"
 	       "Shows a TiDB Cloud organization as a directory tree.\n\n"
 	       "tidbcloudfs options:\n"
 	       "    -o connect_to=HOST:PORT  send every connection there (keeps Host/TLS names)\n"
@@ -109,10 +144,17 @@ static void usage(const char *prog)
 	       "    -o ro                    refuse every change (EROFS)\n"
 	       "    -o nodelete              refuse rmdir of resources (EPERM)\n"
 	       "    -o debug_api             log every API request\n"
+	       "    -o log_level=LEVEL       error, warn, info (default) or debug\n"
+	       "    -o wait_timeout=SECONDS  longest a read of `wait` blocks (default 1800)\n"
+	       "    -o uid=N,gid=N,umask=M   owner and permissions shown (FUSE options)\n"
+	       "    --doctor                 check the setup (FUSE, credentials, TLS, API)\n"
+	       "PROFILE, when given, is a ticloud profile (as -o profile=); `default`\n"
+	       "means the environment's keys. mount(8)/fstab options such as _netdev,\n"
+	       "noauto, nofail, user, x-systemd.* are accepted and ignored.\n"
 	       "Credentials: TIDBCLOUD_PUBLIC_KEY and TIDBCLOUD_PRIVATE_KEY (organization\n"
 	       "directory `default`), else the ticloud profiles (each profile one\n"
 	       "organization directory). Keys are never taken from the command line.\n\n",
-	       prog);
+	       prog, prog);
 }
 
 /* ---- organizations --------------------------------------------------------- */
@@ -125,7 +167,7 @@ static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 {
 	cfg->connect_to = o->connect_to;
 	cfg->cacert = o->cacert;
-	cfg->debug = o->debug_api;
+	cfg->debug = o->debug_api || o->log_debug;
 	cfg->log = tcfs_log_tc;
 	cfg->interrupted = tcfs_interrupted;
 	/* a stalled host holds at most TCFS_HOST_IN_FLIGHT worker threads in
@@ -360,7 +402,8 @@ static int check_options(const char *prog, const struct cmdline *c)
 
 int main(int argc, char *argv[])
 {
-	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	char **fargv = tcfs_mountopt_filter(argc, argv);
+	struct fuse_args args = FUSE_ARGS_INIT(argc, fargv ? fargv : argv);
 	struct fuse_cmdline_opts cmd;
 	struct cmdline c;
 	const char *prog = "tidbcloudfs";
@@ -369,8 +412,14 @@ int main(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	memset(&cmd, 0, sizeof(cmd));
-	if (fuse_opt_parse(&args, &c, opt_table, opt_proc) == -1)
+	if (fargv)
+		args.argc = tcfs_mountopt_count(fargv);
+	if (fuse_opt_parse(&args, &c, opt_table, opt_proc) == -1) {
+		tcfs_mountopt_free(fargv);
 		return 1;
+	}
+	if (c.first_arg && fuse_opt_add_arg(&args, c.first_arg) != 0)
+		goto out;
 	if (c.bad_secret) {
 		fprintf(stderr, "%s: API keys are never accepted on the command "
 			"line; use TIDBCLOUD_PUBLIC_KEY / TIDBCLOUD_PRIVATE_KEY or a "
@@ -391,6 +440,31 @@ int main(int argc, char *argv[])
 		status = 0;
 		goto out;
 	}
+	if (c.log_level && tcfs_log_level_parse(c.log_level) < 0) {
+		fprintf(stderr, "%s: log_level=%s: expected error, warn, info or "
+			"debug\n", prog, c.log_level);
+		goto out;
+	}
+	if (c.profile_arg && strcmp(c.profile_arg, "default") != 0 &&
+	    strcmp(c.profile_arg, "tidbcloudfs") != 0) {
+		if (c.profile && strcmp(c.profile, c.profile_arg) != 0) {
+			fprintf(stderr, "%s: profile %s and -o profile=%s differ\n",
+				prog, c.profile_arg, c.profile);
+			goto out;
+		}
+		if (!c.profile && !(c.profile = strdup(c.profile_arg)))
+			goto out;
+	}
+	if (c.doctor) {
+		struct tcfs_doctor_opts d = {
+			.connect_to = c.connect_to, .cacert = c.cacert,
+			.profile = c.profile, .config = c.config,
+			.allow_other = c.allow_other,
+		};
+
+		status = tcfs_doctor(&d);
+		goto out;
+	}
 	if (fuse_parse_cmdline(&args, &cmd) != 0)
 		goto out;
 	if (!cmd.mountpoint) {
@@ -401,6 +475,33 @@ int main(int argc, char *argv[])
 	ctx.opts.ro = c.ro;
 	ctx.opts.nodelete = c.nodelete;
 	ctx.opts.debug_api = c.debug_api;
+	ctx.opts.log_debug = c.log_level &&
+		tcfs_log_level_parse(c.log_level) == LOG_DEBUG;
+	ctx.opts.wait_timeout = 1800;
+	if (c.umask) {
+		char *end = NULL;
+		unsigned long m = strtoul(c.umask, &end, 8);
+
+		if (!*c.umask || !end || *end || m > 0777) {
+			fprintf(stderr, "%s: umask=%s: expected an octal mode "
+				"(0 to 0777)\n", prog, c.umask);
+			goto out;
+		}
+		ctx.opts.umask = (mode_t)m;
+		ctx.opts.umask_set = 1;
+	}
+	if (c.wait_timeout) {
+		char *end = NULL;
+		double t = strtod(c.wait_timeout, &end);
+
+		if (!*c.wait_timeout || !end || *end || !isfinite(t) || t < 0 ||
+		    t > 7 * 86400) {
+			fprintf(stderr, "%s: wait_timeout=%s: expected seconds "
+				"(0 to 604800)\n", prog, c.wait_timeout);
+			goto out;
+		}
+		ctx.opts.wait_timeout = t;
+	}
 	ctx.opts.foreground = cmd.foreground;
 	ctx.opts.uid = getuid();
 	ctx.opts.gid = getgid();
@@ -443,6 +544,9 @@ int main(int argc, char *argv[])
 		goto out;
 
 	tcfs_log_init(cmd.debug);
+	if (c.log_level)
+		tcfs_log_set_level(tcfs_log_level_parse(c.log_level));
+	tcfs_log_api_lines(c.debug_api);
 	tcfs_g = &ctx;
 	if (credentials(prog) != 0)
 		goto out;
@@ -486,6 +590,8 @@ int main(int argc, char *argv[])
 		 cmd.mountpoint);
 	if (fuse_set_signal_handlers(fuse_get_session(fuse)) != 0)
 		goto out;
+	if (tcfs_control_start() != 0)
+		tcfs_log(LOG_WARNING, "SIGUSR1 cache flush is not available");
 	if (cmd.singlethread) {
 		r = fuse_loop(fuse);
 	} else {
@@ -515,6 +621,7 @@ int main(int argc, char *argv[])
 	status = r >= 0 ? 0 : 1;
 	tcfs_log(LOG_INFO, "unmounting %s", cmd.mountpoint);
 out:
+	tcfs_control_stop();
 	if (mounted)
 		fuse_unmount(fuse);
 	if (fuse)
@@ -530,6 +637,12 @@ out:
 	free(c.cache_timeout);
 	free(c.cache_max_mb);
 	free(c.default_region);
+	free(c.log_level);
+	free(c.umask);
+	free(c.wait_timeout);
+	free(c.first_arg);
+	free(c.profile_arg);
 	fuse_opt_free_args(&args);
+	tcfs_mountopt_free(fargv);
 	return status;
 }

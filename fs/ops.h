@@ -21,6 +21,8 @@ int tcfs_interrupted(void *arg);
 
 /* Shared helpers (ops_dir.c). */
 void tcfs_fill_stat_common(struct stat *st);
+/* -o umask= applied to a getattr answer. */
+void tcfs_apply_umask(struct stat *st);
 /* 1 when a fixed file node is hidden by a whiteout (store.h). */
 int tcfs_node_whited(const struct tcfs_node *n);
 int tcfs_stat_node(const struct tcfs_node *n, struct stat *st);

@@ -5,6 +5,7 @@
 #include "ops.h"
 #include "scratch.h"
 #include "store.h"
+#include "waitfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +18,15 @@ void tcfs_fill_stat_common(struct stat *st)
 	st->st_uid = tcfs_g ? tcfs_g->opts.uid : getuid();
 	st->st_gid = tcfs_g ? tcfs_g->opts.gid : getgid();
 	st->st_blksize = 4096;
+}
+
+/* -o umask=M: masks the modes each file has (a read-only file stays
+ * read-only, a file never becomes executable), unlike libfuse's own
+ * umask, which would give every entry 0777 & ~M. */
+void tcfs_apply_umask(struct stat *st)
+{
+	if (tcfs_g && tcfs_g->opts.umask_set)
+		st->st_mode &= ~(tcfs_g->opts.umask & 0777);
 }
 
 static void set_times(struct stat *st, time_t t)
@@ -96,6 +106,9 @@ int tcfs_stat_node(const struct tcfs_node *n, struct stat *st)
 			/* the listing's size: no download */
 			r = tcfs_stream_size(n, &size, &mt);
 			len = (size_t)size;
+		} else if (n->file->type == TCFS_F_WAIT) {
+			r = tcfs_wait_peek(n, &len);  /* never blocks */
+			mt = time(NULL);
 		} else {
 			r = tcfs_content(n, &text, &len, &mt);
 		}
@@ -140,10 +153,13 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 			set_times(st, h->mtime);
 		}
 		st->st_blocks = (st->st_size + 511) / 512;
+		tcfs_apply_umask(st);
 		return 0;
 	}
 	r = tcfs_lookup(path, &n);
-	return r ? r : tcfs_stat_node(&n, st);
+	if (r == 0 && (r = tcfs_stat_node(&n, st)) == 0)
+		tcfs_apply_umask(st);
+	return r;
 }
 
 struct fill_ctx {
@@ -456,8 +472,13 @@ int tcfs_op_statfs(const char *path, struct statvfs *st)
 	memset(st, 0, sizeof(*st));
 	st->f_bsize = 4096;
 	st->f_frsize = 4096;
-	st->f_blocks = 1;
-	st->f_files = 1;
+	/* no storage of its own: 0 blocks, so df shows 0 / 0 / 0 and "-"
+	 * rather than a full disk that would alarm monitoring */
+	st->f_blocks = 0;
+	st->f_bfree = 0;
+	st->f_bavail = 0;
+	st->f_files = 0;
+	st->f_ffree = 0;
 	st->f_namemax = 255;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "ops.h"
 #include "scratch.h"
 #include "store.h"
+#include "control.h"
 #include "validate.h"
 
 #include <errno.h>
@@ -54,7 +55,9 @@ static int run_ctl_lines(struct tcfs_handle *h, int all)
 	while (tcfs_handle_take_line(h, verb, sizeof(verb), all)) {
 		if (result != 0 || !verb[0])
 			continue;
-		result = tcfs_do_ctl(&dir, verb);
+		result = dir.kind == TCFS_K_ORG ?
+			 tcfs_control_verb(&dir, verb) :
+			 tcfs_do_ctl(&dir, verb);
 	}
 	if (result != 0) {
 		pthread_mutex_lock(&h->lock);

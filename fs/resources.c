@@ -15,9 +15,15 @@
 
 /* ---- the fixed directories ---------------------------------------------- */
 
+/* ctl: write `flush` to drop every cache (fs/control.c). */
 static const struct tcfs_file_desc org_files[] = {
 	{ .name = "organization.json", .type = TCFS_F_ORGINFO, .mode = 0444 },
+	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
+	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
+
+/* ORG's ctl runs in fs/control.c (no API call): the row only names it. */
+static const struct tcfs_verb org_verbs[] = { { .usage = "flush" } };
 
 static const struct tcfs_file_desc regions_files[] = {
 	{ .name = "serverless.json", .type = TCFS_F_LIST, .mode = 0444,
@@ -33,6 +39,7 @@ const struct tcfs_kind_desc tcfs_row_root = {
 const struct tcfs_kind_desc tcfs_row_org = {
 	.kind = TCFS_K_ORG, .label = "organization", .cls = TCFS_C_STATIC,
 	.parents = { TCFS_K_ROOT }, .nparents = 1, TCFS_FILES(org_files),
+	TCFS_VERBS(org_verbs),
 };
 
 const struct tcfs_kind_desc tcfs_row_regions = {

@@ -73,9 +73,13 @@ struct tcfs_opts {
 	int ro;
 	int nodelete;
 	int debug_api;
+	int log_debug;            /* -o log_level=debug: one line per API call */
+	double wait_timeout;      /* seconds a read of `wait` may block (1800) */
 	int foreground;
 	uid_t uid;
 	gid_t gid;
+	mode_t umask;             /* -o umask=: masked out of every mode */
+	int umask_set;
 	time_t mount_time;
 };
 
@@ -152,8 +156,9 @@ enum tcfs_ftype {
 	                          of its own call (`call`, cached by its key) */
 	TCFS_F_FIELD,          /* a field of the object (`field`, dotted): a
 	                          string as one line, anything else as JSON   */
-	TCFS_F_STREAM          /* a large body read piece by piece: see
+	TCFS_F_STREAM,         /* a large body read piece by piece: see
 	                          struct tcfs_stream                          */
+	TCFS_F_WAIT            /* wait: blocks while in transition (waitfile.c) */
 };
 
 struct tcfs_node;

@@ -82,6 +82,7 @@ struct tc_error {
 	char trace_id[128];    /* X-Debug-Trace-Id, when the response had one   */
 	char method[8];        /* the request that failed: "GET", ...          */
 	char path[256];        /* its path (no query string secrets exist)      */
+	char host[128];        /* the host it was sent to ("" before a URL)     */
 };
 
 /* Zero an error struct. */
@@ -191,6 +192,8 @@ struct tc_stats {
 	int ratelimit_limit;      /* last X-Ratelimit-Limit-Minute, -1 unknown */
 	int ratelimit_remaining;  /* last X-Ratelimit-Remaining-Minute, -1      */
 	int ratelimit_reset_s;    /* last X-Ratelimit-Reset, -1                */
+	int64_t server_date;      /* last Date header (unix seconds), 0 none   */
+	int64_t server_date_local;/* local time (unix seconds) when it came     */
 };
 void tc_client_stats(tc_client *client, struct tc_stats *out);
 

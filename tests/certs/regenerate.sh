@@ -49,6 +49,8 @@ DNS.5 = billing.tidbapi.com
 DNS.6 = dataservice.tidbapi.com
 DNS.7 = msp.tidbapi.com
 DNS.8 = localhost
+DNS.9 = download.tidbcloud-emulator.local
+DNS.10 = upload.tidbcloud-emulator.local
 IP.1 = 127.0.0.1
 IP.2 = ::1
 CNF

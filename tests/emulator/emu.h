@@ -43,6 +43,7 @@ struct emu_config {
 	long rate_limit;           /* requests per window per key; 0 = unlimited */
 	long rate_window_ms;       /* length of the rate-limit window (60000) */
 	long nonce_ttl_s;          /* digest nonce lifetime */
+	long presign_ttl_s;        /* lifetime of presigned storage URLs */
 	bool log_requests;
 	const char *public_key;
 	const char *private_key;

@@ -12,6 +12,7 @@
 struct armed {
 	struct armed *next;
 	char *route;                 /* NULL: any request */
+	char *after;                 /* dormant until a request of this route */
 	struct emu_fault f;
 	long count;
 };
@@ -76,6 +77,7 @@ static int int_member(json_t *spec, const char *name, long def, long min,
 int emu_faults_add(json_t *spec, char *err, size_t errlen)
 {
 	json_t *route = json_object_get(spec, "route");
+	json_t *after = json_object_get(spec, "after_route");
 	const char *kind = json_string_value(json_object_get(spec, "kind"));
 	struct armed *a;
 	long status, count, stall;
@@ -100,6 +102,11 @@ int emu_faults_add(json_t *spec, char *err, size_t errlen)
 			 "/_emulator/stats)");
 		return -1;
 	}
+	if (after && (!json_is_string(after) ||
+		      !route_known(json_string_value(after)))) {
+		snprintf(err, errlen, "\"after_route\" must be a route key");
+		return -1;
+	}
 	if (int_member(spec, "status", 503, 400, 599, &status, err, errlen) ||
 	    int_member(spec, "count", 1, 1, 1000000, &count, err, errlen) ||
 	    int_member(spec, "stall_ms", 1000, 0, MAX_STALL_MS, &stall, err, errlen))
@@ -107,7 +114,10 @@ int emu_faults_add(json_t *spec, char *err, size_t errlen)
 
 	a = calloc(1, sizeof(*a));
 	if (!a || (json_is_string(route) &&
-		   !(a->route = strdup(json_string_value(route))))) {
+		   !(a->route = strdup(json_string_value(route)))) ||
+	    (a && after && !(a->after = strdup(json_string_value(after))))) {
+		if (a)
+			free(a->route);
 		free(a);
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -128,8 +138,18 @@ struct emu_fault emu_faults_take(const char *route_key)
 	struct emu_fault f = { EMU_FAULT_NONE, 0, 0 };
 
 	pthread_mutex_lock(&lock);
+	/* A request of a dormant fault's after_route wakes it (the waking
+	 * request itself is not faulted by it). */
+	struct armed *woken[16];
+	size_t nwoken = 0;
+	for (struct armed *a = head; a; a = a->next)
+		if (a->after && route_key && strcmp(a->after, route_key) == 0 &&
+		    nwoken < sizeof(woken) / sizeof(woken[0]))
+			woken[nwoken++] = a;
 	for (struct armed **p = &head; *p; p = &(*p)->next) {
 		struct armed *a = *p;
+		if (a->after)
+			continue;
 		if (a->route && (!route_key || strcmp(a->route, route_key) != 0))
 			continue;
 		f = a->f;
@@ -139,6 +159,10 @@ struct emu_fault emu_faults_take(const char *route_key)
 			free(a);
 		}
 		break;
+	}
+	for (size_t i = 0; i < nwoken; i++) {
+		free(woken[i]->after);
+		woken[i]->after = NULL;
 	}
 	pthread_mutex_unlock(&lock);
 	return f;
@@ -155,6 +179,8 @@ json_t *emu_faults_json(void)
 				      (json_int_t)a->count);
 		if (a->route)
 			json_object_set_new(o, "route", json_string(a->route));
+		if (a->after)
+			json_object_set_new(o, "after_route", json_string(a->after));
 		if (a->f.kind == EMU_FAULT_STATUS)
 			json_object_set_new(o, "status", json_integer(a->f.status));
 		if (a->f.kind == EMU_FAULT_STALL)
@@ -172,6 +198,7 @@ void emu_faults_clear(void)
 		struct armed *a = head;
 		head = a->next;
 		free(a->route);
+		free(a->after);
 		free(a);
 	}
 	pthread_mutex_unlock(&lock);

@@ -7,7 +7,11 @@
  *    "kind": "status" | "reset" | "stall" | "truncate" | "malformed",
  *    "status": 503,       kind status: the HTTP status (400..599, default 503)
  *    "count": 1,          how many matching requests get it (default 1)
- *    "stall_ms": 1000}    kind stall: how long (default 1000, at most 600000)
+ *    "stall_ms": 1000,    kind stall: how long (default 1000, at most 600000)
+ *    "after_route": "POST serverless /v1beta1/clusters"}   optional: the
+ *                         fault sleeps until a request of that route has
+ *                         been answered (so a test can fault what follows
+ *                         a call whatever the calls before it were)
  * and hits the next `count` authenticated API requests (past the rate
  * limit) whose route key ("METHOD FAMILY PATTERN", as in the stats) equals
  * `route`; then it is gone. Faults are tried in the order they were armed.

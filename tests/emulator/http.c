@@ -7,6 +7,7 @@
 #include "model.h"
 #include "ratelimit.h"
 #include "stats.h"
+#include "storage.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@ struct req_ctx {
 	size_t len, cap;
 	bool too_large;
 	int64_t start_ms;
+	bool storage;              /* a storage host: storage.c answers */
+	void *storage_state;
 };
 
 /* Per connection (MHD's socket_context). Only its own thread touches it. */
@@ -527,9 +530,14 @@ enum MHD_Result emu_http_access(void *cls, struct MHD_Connection *conn,
 		if (!ctx)
 			return MHD_NO;
 		ctx->start_ms = emu_now_ms();
+		ctx->storage = emu_storage_host(MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, "Host"));
 		*req_cls = ctx;
 		return MHD_YES;
 	}
+	if (ctx->storage)
+		return emu_storage_access(conn, url, method, upload_data,
+					  upload_data_size, &ctx->storage_state);
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 		if (!ctx->too_large && ctx->len + n <= EMU_MAX_BODY) {
@@ -561,6 +569,7 @@ void emu_http_completed(void *cls, struct MHD_Connection *conn,
 	struct req_ctx *ctx = *req_cls;
 
 	if (ctx) {
+		emu_storage_done(ctx->storage_state);
 		free(ctx->body);
 		free(ctx);
 		*req_cls = NULL;

@@ -32,6 +32,7 @@ struct emu_config emu_cfg = {
 	.rate_limit = 100,
 	.rate_window_ms = 60000,
 	.nonce_ttl_s = 300,
+	.presign_ttl_s = 900,
 };
 
 static void usage(FILE *out)
@@ -50,6 +51,7 @@ static void usage(FILE *out)
 "  --rate-limit N        requests per window per API key (default 100, 0 = unlimited)\n"
 "  --rate-window-ms N    length of the rate-limit window (default 60000)\n"
 "  --nonce-ttl SECONDS   lifetime of a digest nonce (default 300)\n"
+"  --presign-ttl SECONDS lifetime of presigned download/upload URLs (default 900)\n"
 "  --cert FILE           server certificate (default tests/certs/server.pem)\n"
 "  --key FILE            server private key (default tests/certs/server-key.pem)\n"
 "  --log-requests        print one line per API request to stderr\n"
@@ -209,7 +211,8 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_SEED, O_TRANSITION, O_LONG, O_LATENCY,
-	       O_RATE, O_RATE_WINDOW, O_NONCE_TTL, O_CERT, O_KEY, O_LOG, O_HELP };
+	       O_RATE, O_RATE_WINDOW, O_NONCE_TTL, O_PRESIGN_TTL, O_CERT, O_KEY,
+	       O_LOG, O_HELP };
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -220,6 +223,7 @@ int main(int argc, char **argv)
 		{ "rate-limit", required_argument, NULL, O_RATE },
 		{ "rate-window-ms", required_argument, NULL, O_RATE_WINDOW },
 		{ "nonce-ttl", required_argument, NULL, O_NONCE_TTL },
+		{ "presign-ttl", required_argument, NULL, O_PRESIGN_TTL },
 		{ "cert", required_argument, NULL, O_CERT },
 		{ "key", required_argument, NULL, O_KEY },
 		{ "log-requests", no_argument, NULL, O_LOG },
@@ -249,6 +253,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case O_NONCE_TTL:  emu_cfg.nonce_ttl_s = parse_num("--nonce-ttl", optarg); break;
+		case O_PRESIGN_TTL: emu_cfg.presign_ttl_s = parse_num("--presign-ttl", optarg); break;
 		case O_CERT:       emu_cfg.cert_file = optarg; break;
 		case O_KEY:        emu_cfg.key_file = optarg; break;
 		case O_LOG:        emu_cfg.log_requests = true; break;

@@ -314,7 +314,7 @@ Test(body, secrets_never_logged)
 	cr_expect_eq(one(&r401, &out, &e), -1);
 	cr_expect_eq(e.http_status, 401);
 	cr_expect_str_eq(e.message, "public_key not found");
-	cr_expect(strstr(logbuf, "GET /v1beta1/clusters/7?view=FULL -> 401"), "%s", logbuf);
+	cr_expect(strstr(logbuf, "GET serverless.tidbapi.com /v1beta1/clusters/7?view=FULL -> 401"), "%s", logbuf);
 	cr_expect(strstr(logbuf, "PUB"), "the public key is named in the warning");
 	cr_expect(!strstr(logbuf, "SECRET-PRIVATE-KEY"));
 	cr_expect(!strstr(tc_error_format(&e, line, sizeof(line)), "SECRET-PRIVATE-KEY"));
