@@ -19,6 +19,7 @@
 	X(SLS_CLUSTER, sls_cluster) /* Starter / Essential             */ \
 	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
 	X(BACKUPS, backups)         /* family_backups.c                */ \
-	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */
+	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
+	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */
 
 #endif

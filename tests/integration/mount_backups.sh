@@ -1,10 +1,11 @@
 #!/bin/bash
-# Backups of Starter / Essential clusters (issue 9, the first family on the
-# row machinery): clusters/<c>/backups/<b>/ with backup.json, id and
-# .error; named by id (a backup has no display name); rmdir deletes; no
-# backups/ under a Dedicated cluster; ls -l = one list request per page and
-# nothing per item; ls clusters/ never lists a cluster's sub-collections;
-# -o ro and -o nodelete refuse rmdir with no request.
+# Backups (issue 9, the first family on the row machinery):
+# clusters/<c>/backups/<b>/ with backup.json, id and .error. Starter /
+# Essential: named by id (no display name), no mkdir. Dedicated: named by
+# name, state, mkdir NAME takes a manual backup. rmdir deletes; ls -l = one
+# list request per page and nothing per item; ls clusters/ never lists a
+# cluster's sub-collections; -o ro and -o nodelete refuse rmdir with no
+# request.
 . "$(dirname "$0")/lib.sh"
 
 B1=1720000000000000101 B2=1720000000000000102 B3=1720000000000000103
@@ -12,6 +13,8 @@ S1=1720000000000000201 S2=1720000000000000202
 LIST="GET serverless /v1beta1/backups"
 GET1="GET serverless /v1beta1/backups/{id}"
 DEL="DELETE serverless /v1beta1/backups/{id}"
+DB="v1beta /api/v1beta/projects/{id}/clusters/{id}/backups"
+DLIST="GET $DB" DGET="GET $DB/{id}" DPOST="POST $DB" DDEL="DELETE $DB/{id}"
 
 start_emulator
 mount_fs cache_timeout=30
@@ -23,8 +26,7 @@ lsn() { t ls "$@" 2>&1 | sort | tr '\n' ' '; }
 ok "an Essential cluster has backups/" test -d "$OC/backups"
 ok "a Starter cluster has backups/" test -d "$P/production/clusters/website/backups"
 ok "backups/ is listed in the cluster directory" sh -c "ls '$OC' | grep -qx backups"
-expect_fail_errno "no backups/ under a Dedicated cluster" ENOENT stat "$P/production/clusters/orders-db/backups"
-ok "a Dedicated cluster lists no backups/" sh -c "! ls '$P/production/clusters/orders-db' | grep -qx backups"
+ok "a Dedicated cluster has backups/" test -d "$P/production/clusters/orders-db/backups"
 
 # --- ls -l: one list request, nothing per item
 emu_reset
@@ -67,12 +69,39 @@ expect_eq "ls of clusters/ and of a cluster list no backups" 0 "$(emu_route "$LI
 emu_reset
 ok "find MOUNT" sh -c "find '$MNT' >/dev/null"
 NSLS=$(jq '[.clusters[] | select(.kind != "dedicated")] | length' "$REPO/tests/emulator/default-seed.json")
+NDED=$(jq '[.clusters[] | select(.kind == "dedicated")] | length' "$REPO/tests/emulator/default-seed.json")
 expect_eq "find: one backups list per Starter/Essential cluster" "$NSLS" "$(emu_route "$LIST")"
-expect_eq "find: no GET per backup" 0 "$(emu_route "$GET1")"
-diag "find MOUNT: $(emu_stat requests) requests, $(emu_route "$LIST") backups lists for $NSLS Starter/Essential clusters"
+expect_eq "find: one backups list per Dedicated cluster" "$NDED" "$(emu_route "$DLIST")"
+expect_eq "find: no GET per backup" 0 "$(( $(emu_route "$GET1") + $(emu_route "$DGET") ))"
+diag "find MOUNT: $(emu_stat requests) requests; backups lists: $(emu_route "$LIST") for $NSLS Starter/Essential clusters, $(emu_route "$DLIST") for $NDED Dedicated"
 
 # --- mkdir: the serverless API takes no manual backup
-expect_fail_errno "mkdir in backups/ is refused" EPERM mkdir "$OC/backups/new"
+expect_fail_errno "mkdir in a Starter/Essential backups/ is refused" EPERM mkdir "$OC/backups/new"
+ok ".error says why" file_has "$OC/backups/.error" "no manual backup"
+
+# --- Dedicated: by name, state, mkdir takes a manual backup
+OD=$P/production/clusters/orders-db
+emu_reset
+expect_eq "ls orders-db/backups: by name" "before-schema-change nightly-2024-03-01 nightly-2024-03-02 " \
+	"$(lsn "$OD/backups")"
+expect_le "at most one v1beta list request (find listed it already)" 1 "$(emu_route "$DLIST")"
+expect_eq "state is the status" SUCCESS "$(t cat "$OD/backups/nightly-2024-03-01/state")"
+ok "backup.json by name and by id alias agree" cmp "$OD/backups/before-schema-change/backup.json" \
+	"$OD/backups/1730000000000000303/backup.json"
+expect_eq "reading costs no GET" 0 "$(emu_route "$DGET")"
+expect_eq "warehouse has its own (FAILED) backup" FAILED \
+	"$(t cat "$P/analytics/clusters/warehouse/backups/quarter-end/state")"
+ok ".template.json of Dedicated backups" jqf 'has("description")' "$OD/backups/.template.json"
+expect_fail_errno "mkdir with a name over 64 characters: EINVAL, nothing sent" EINVAL \
+	mkdir "$OD/backups/$(printf 'x%.0s' $(seq 65))"
+expect_eq "no POST for a bad name" 0 "$(emu_route "$DPOST")"
+ok "mkdir orders-db/backups/pre-upgrade" mkdir "$OD/backups/pre-upgrade"
+expect_eq "one POST" 1 "$(emu_route "$DPOST")"
+ok "the new backup is listed at once" sh -c "ls '$OD/backups' | grep -qx pre-upgrade"
+ok "its state is readable" test -s "$OD/backups/pre-upgrade/state"
+ok "rmdir the manual backup" rmdir "$OD/backups/pre-upgrade"
+expect_eq "one v1beta DELETE" 1 "$(emu_route "$DDEL")"
+expect_fail_errno "gone at once" ENOENT stat "$OD/backups/pre-upgrade"
 
 # --- -o nodelete and -o ro refuse rmdir with no request
 unmount_fs

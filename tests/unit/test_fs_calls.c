@@ -63,7 +63,8 @@ Test(calls, subdirs_and_sources_by_parent_kind)
 	struct tcfs_node coll = node(2, "p1", "c1", NULL);
 
 	cr_assert_eq(tcfs_kind_subdir(TCFS_K_SLS_CLUSTER, "backups"), TCFS_K_BACKUPS);
-	cr_assert_eq(tcfs_kind_subdir(TCFS_K_DED_CLUSTER, "backups"), -1);
+	cr_assert_eq(tcfs_kind_subdir(TCFS_K_DED_CLUSTER, "backups"), TCFS_K_BACKUPS);
+	cr_assert_eq(tcfs_kind_subdir(TCFS_K_SLS_BACKUP, "backups"), -1);
 	cr_assert_eq(tcfs_kind_subdirs(TCFS_K_PROJECT, sub, TCFS_K_COUNT), 1);
 	cr_assert_eq(sub[0], TCFS_K_CLUSTERS);
 	coll.kind = TCFS_K_BACKUPS;
@@ -72,7 +73,8 @@ Test(calls, subdirs_and_sources_by_parent_kind)
 	cr_assert_eq(tcfs_coll_sources(&coll, src), 1);
 	cr_assert_eq(src[0], TCFS_K_SLS_BACKUP);
 	coll.kinds[1] = TCFS_K_DED_CLUSTER;
-	cr_assert_eq(tcfs_coll_sources(&coll, src), 0);
+	cr_assert_eq(tcfs_coll_sources(&coll, src), 1);
+	cr_assert_eq(src[0], TCFS_K_DED_BACKUP);
 }
 
 Test(calls, ancestor_collection)
