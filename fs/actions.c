@@ -29,14 +29,8 @@ static const char *display_of(const struct tcfs_node *res)
 	return id ? id : "?";
 }
 
-/* Make the cache show a changed resource. `out` (borrowed) is the API's
- * answer: the object itself, {"cluster": object}, or anything else. The
- * object goes into the object cache and REPLACES its item in the cached
- * parent list (no re-listing: every request counts against the rate
- * limit). When the answer is not the object, both are invalidated and
- * fetched again on the next read. */
-static void after_change(struct tcfs_org *org, const struct tcfs_node *res,
-			 json_t *out)
+void tcfs_after_change(struct tcfs_org *org, const struct tcfs_node *res,
+		       json_t *out)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(res->kind);
 	const char *id = tcfs_node_id(res);
@@ -47,12 +41,13 @@ static void after_change(struct tcfs_org *org, const struct tcfs_node *res,
 
 	if (!id)
 		return;
-	if (json_is_object(obj) && !json_object_get(obj, k->id_key) &&
-	    json_is_object(json_object_get(obj, "cluster")))
-		obj = json_object_get(obj, "cluster");
+	if (k->answer_key && json_is_object(obj) &&
+	    !json_object_get(obj, k->id_key) &&
+	    json_is_object(json_object_get(obj, k->answer_key)))
+		obj = json_object_get(obj, k->answer_key);
 	oid = tcfs_json_str_borrow(obj, k->id_key);
-	tcfs_obj_key(res->kind, id, key, sizeof(key));
 	tcfs_node_parent_coll(res, &coll);
+	tcfs_obj_key(res->kind, &coll, id, key, sizeof(key));
 	if (json_is_object(obj) && oid && strcmp(oid, id) == 0) {
 		tcfs_cache_put(org->cache, key, obj);
 		tcfs_list_update_item(org, res->kind, &coll, id, obj);
@@ -63,106 +58,18 @@ static void after_change(struct tcfs_org *org, const struct tcfs_node *res,
 	tcfs_cache_invalidate(org->cache, key);
 }
 
-/* The end of an update call (r, out, err from tc_*): a failure goes to
- * .error and becomes the mapped errno; on success the log says `what` was
- * done and the cache shows the answer (after_change). Takes over out. */
-static int finish_update(struct tcfs_org *org, const struct tcfs_node *res,
-			 const char *what, int r, json_t *out,
-			 const struct tc_error *err)
+int tcfs_finish_update(struct tcfs_org *org, const struct tcfs_node *res,
+		       const char *what, int r, json_t *out,
+		       const struct tc_error *err)
 {
-	if (r != 0) {
-		json_decref(out);
+	if (r != 0)
 		return tcfs_error_api(res, what, err, 0);
-	}
 	tcfs_log(LOG_INFO, "done: %s", what);
-	after_change(org, res, out);
-	json_decref(out);
+	tcfs_after_change(org, res, out);
 	return 0;
 }
 
 /* ---- spec.json ----------------------------------------------------------- */
-
-int tcfs_apply_serverless(struct tcfs_org *org, const struct tcfs_node *res,
-			  json_t *obj, json_t *cur, json_t *next,
-			  char *msg, size_t msgsz)
-{
-	const char *id = tcfs_node_id(res);
-	json_t *body = NULL, *out = NULL;
-	char mask[512], what[900];
-	struct tc_error err;
-	int n, r;
-
-	(void)obj;
-	/* Starter has spendingLimit, Essential has autoScaling: the plan is
-	 * not changed through spec.json */
-	if (json_object_get(next, "spendingLimit") && !json_object_get(cur, "spendingLimit")) {
-		snprintf(msg, msgsz, "spendingLimit applies to Starter clusters only");
-		return -EINVAL;
-	}
-	if (json_object_get(next, "autoScaling") && !json_object_get(cur, "autoScaling")) {
-		snprintf(msg, msgsz, "autoScaling applies to Essential clusters only");
-		return -EINVAL;
-	}
-	n = tcfs_spec_diff_mask(cur, next, tcfs_sls_mask_paths, &body, mask,
-				sizeof(mask));
-	if (n < 0) {
-		snprintf(msg, msgsz, "too many changes at once");
-		return -EINVAL;
-	}
-	if (n == 0)
-		return 0;
-	json_object_set_new(body, "clusterId", json_string(id));
-	tc_error_clear(&err);
-	r = tc_serverless_cluster_update(org->client, id, body, mask, &out, &err);
-	json_decref(body);
-	snprintf(what, sizeof(what), "updating cluster %.128s (%s)", id, mask);
-	return finish_update(org, res, what, r, out, &err);
-}
-
-int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
-			 json_t *obj, json_t *cur, json_t *next,
-			 char *msg, size_t msgsz)
-{
-	const char *id = tcfs_node_id(res);
-	json_t *np = json_object_get(next, "paused");
-	json_t *cp = json_object_get(cur, "paused");
-	json_t *c2 = json_copy(cur), *n2 = json_copy(next);
-	json_t *changes = NULL, *out = NULL;
-	struct tc_error err;
-	char what[200];
-	int pchanged = np && !(cp && json_equal(np, cp));
-	int n, r;
-
-	(void)obj;
-	json_object_del(c2, "paused");
-	json_object_del(n2, "paused");
-	n = tcfs_spec_diff_flat(c2, n2, &changes);
-	json_decref(c2);
-	json_decref(n2);
-	if (pchanged && n > 0) {
-		snprintf(msg, msgsz, "`paused` cannot be changed together with "
-			 "other fields (%d changed); apply one change at a time", n);
-		json_decref(changes);
-		return -EINVAL;
-	}
-	tc_error_clear(&err);
-	if (pchanged) {
-		const char *verb = json_is_true(np) ? "pause" : "resume";
-
-		json_decref(changes);
-		r = tcfs_kind(res->kind)->ctl(org->client, id, verb, &out, &err);
-		snprintf(what, sizeof(what), "%s cluster %s", verb, id);
-		return finish_update(org, res, what, r, out, &err);
-	}
-	if (n == 0) {
-		json_decref(changes);
-		return 0;
-	}
-	r = tc_dedicated_cluster_update(org->client, id, changes, &out, &err);
-	json_decref(changes);
-	snprintf(what, sizeof(what), "updating cluster %s", id);
-	return finish_update(org, res, what, r, out, &err);
-}
 
 /* The last object the cache saw for `res`, whatever its age (NULL when
  * none): what the user most likely read. No request. */
@@ -171,7 +78,10 @@ static json_t *known_object(struct tcfs_org *org, const struct tcfs_node *res)
 	char key[TCFS_KEY_MAX];
 	json_t *obj = NULL;
 
-	tcfs_obj_key(res->kind, tcfs_node_id(res), key, sizeof(key));
+	struct tcfs_node coll;
+
+	tcfs_node_parent_coll(res, &coll);
+	tcfs_obj_key(res->kind, &coll, tcfs_node_id(res), key, sizeof(key));
 	if (tcfs_cache_get_aged(org->cache, key, 1e12, &obj) <= 0)
 		return NULL;
 	return obj;
@@ -210,7 +120,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 	json_t *obj = NULL, *cur = NULL, *next = NULL;
 	int r;
 
-	if (!org || !id || !k->spec_from || !k->apply)
+	if (!org || !id || !k->spec_from || !k->update)
 		return -EPERM;
 	if (tcfs_g->opts.ro)
 		return -EROFS;
@@ -238,7 +148,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 		if (r == 0 && k->check)
 			r = k->check(next, cur, msg, sizeof(msg));
 		if (r == 0)
-			r = k->apply(org, res, obj, cur, next, msg, sizeof(msg));
+			r = tcfs_apply_update(org, res, cur, next, msg, sizeof(msg));
 	}
 	if (r == 0) {
 		tcfs_store_clear(key, TCFS_SLOT_REJECTED);
@@ -257,43 +167,90 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 
 /* ---- ctl ----------------------------------------------------------------- */
 
-int tcfs_do_ctl(const struct tcfs_node *res, const char *verb)
+/* Split a checked ctl line into its words (pointers into buf). */
+static size_t split_words(char *buf, const char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (char *p = buf; *p && n < max;) {
+		words[n++] = p;
+		p += strcspn(p, " ");
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+/* What a verb's success does to the cache (struct tcfs_verb effect). */
+static void verb_effect(struct tcfs_org *org, const struct tcfs_node *res,
+			const struct tcfs_verb *v, json_t *out)
+{
+	struct tcfs_node coll;
+
+	tcfs_after_change(org, res, out);
+	if (v->effect == TCFS_EFFECT_ANCESTOR &&
+	    tcfs_node_ancestor(res, v->ancestor, &coll) == 0)
+		tcfs_invalidate_collection(org, &coll);
+	if (v->effect == TCFS_EFFECT_CHILDREN)
+		tcfs_invalidate_children(org, res);
+}
+
+int tcfs_do_ctl(const struct tcfs_node *res, const char *line)
 {
 	struct tcfs_org *org = tcfs_org_of(res);
 	const struct tcfs_kind_desc *k = tcfs_kind(res->kind);
+	const struct tcfs_verb *v = tcfs_kind_verb(res->kind, line);
 	const char *id = tcfs_node_id(res);
-	char avail[200] = "", what[200];
+	const char *words[TCFS_MAX_VERB_ARGS + 1];
+	char buf[256], what[300], msg[300] = "";
 	struct tc_error err;
-	json_t *out = NULL;
-	size_t off = 0;
-	int known = 0, r;
+	json_t *body = NULL, *out = NULL;
+	size_t nw;
+	int r;
 
 	if (!org || !id)
 		return -ENOENT;
 	if (tcfs_g->opts.ro)
 		return -EROFS;
-	for (const char *const *v = k->verbs; v && *v; v++) {
-		int w = snprintf(avail + off, sizeof(avail) - off, "%s%s",
-				 off ? ", " : "", *v);
+	if (!v) {
+		const char *usages[TCFS_MAX_VERBS + 1];
+		char avail[200] = "";
+		size_t off = 0;
 
-		if (w > 0 && (size_t)w < sizeof(avail) - off)
-			off += (size_t)w;
-		if (strcmp(*v, verb) == 0)
-			known = 1;
-	}
-	if (!known || !k->ctl) {
+		tcfs_kind_verb_usages(res->kind, usages);
+		for (const char *const *u = usages; *u; u++) {
+			int w = snprintf(avail + off, sizeof(avail) - off, "%s%s",
+					 off ? ", " : "", *u);
+
+			if (w > 0 && (size_t)w < sizeof(avail) - off)
+				off += (size_t)w;
+		}
 		tcfs_error_set(res, "ctl: unknown verb \"%.64s\" for %s %s "
-			       "(available: %s)", verb, k->label, id,
+			       "(available: %s)", line, k->label, id,
 			       off ? avail : "none");
 		return -EINVAL;
 	}
+	snprintf(buf, sizeof(buf), "%s", line);
+	nw = split_words(buf, words, TCFS_MAX_VERB_ARGS + 1);
+	if (v->body && v->body(res, words + 1, nw ? nw - 1 : 0, &body, msg,
+			       sizeof(msg)) != 0) {
+		tcfs_error_set(res, "ctl %s of %s %s refused (nothing was sent): "
+			       "%s", words[0], k->label, id, msg);
+		return -EINVAL;
+	}
 	tc_error_clear(&err);
-	r = k->ctl(org->client, id, verb, &out, &err);
-	snprintf(what, sizeof(what), "ctl %s of %s %s", verb, k->label, id);
-	r = finish_update(org, res, what, r, out, &err);
-	if (r == 0)
-		tcfs_error_clear(res);
-	return r;
+	r = tcfs_call_one(org, &v->call, res, NULL, body, &out, &err);
+	json_decref(body);
+	snprintf(what, sizeof(what), "ctl %.200s of %s %s", line, k->label, id);
+	if (r != 0) {
+		json_decref(out);
+		return tcfs_error_api(res, what, &err, 0);
+	}
+	tcfs_log(LOG_INFO, "done: %s", what);
+	verb_effect(org, res, v, out);
+	json_decref(out);
+	tcfs_error_clear(res);
+	return 0;
 }
 
 /* ---- mkdir / rmdir ------------------------------------------------------- */
@@ -313,7 +270,7 @@ static void show_created(struct tcfs_org *org, enum tcfs_kind kind,
 		tcfs_cache_invalidate(org->cache, lkey);
 		return;
 	}
-	tcfs_obj_key(kind, id, okey, sizeof(okey));
+	tcfs_obj_key(kind, coll, id, okey, sizeof(okey));
 	tcfs_cache_put(org->cache, okey, obj);
 	tcfs_overlay_add_pending(org->overlay, lkey, id, obj);
 }
@@ -430,11 +387,12 @@ static int resolve_ambiguous_create(struct tcfs_org *org,
 	return -(e ? e : EIO);
 }
 
-/* The end of a create call (r, out, err from tc_*_create): a failure goes
- * to .error and becomes the mapped errno (an ambiguous one is looked up
- * first: resolve_ambiguous_create); on success the answer, completed
- * with `defaults` where it lacks a string field (the answer to a create may
- * be partial), is shown at once. Takes over out and defaults. */
+/* The end of a create call (r, out, err from the row's create call): a
+ * failure goes to .error and becomes the mapped errno (an ambiguous one is
+ * looked up first: resolve_ambiguous_create); on success the answer,
+ * completed with `defaults` (may be NULL) where it lacks a string field
+ * (the answer to a create may be partial), is shown at once. out and
+ * defaults are borrowed. */
 static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 			 enum tcfs_kind kind, const char *name, int r,
 			 json_t *out, const struct tc_error *err,
@@ -447,8 +405,6 @@ static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 	if (r != 0) {
 		char what[300];
 
-		json_decref(out);
-		json_decref(defaults);
 		if (ambiguous(err))
 			return resolve_ambiguous_create(org, coll, kind, name, err);
 		snprintf(what, sizeof(what), "creating %s %s", k->label, name);
@@ -467,83 +423,43 @@ static int finish_create(struct tcfs_org *org, const struct tcfs_node *coll,
 	show_created(org, kind, coll, obj);
 	tcfs_error_clear(coll);
 	json_decref(obj);
-	json_decref(out);
-	json_decref(defaults);
 	return 0;
 }
 
-int tcfs_mkdir_project(struct tcfs_org *org, const struct tcfs_node *coll,
-		       const char *name)
+/* The collection's template parsed (NULL with 0 when it has none). */
+static int load_template(const struct tcfs_node *coll, const char *name,
+			 json_t **tpl)
 {
-	json_t *body, *out = NULL;
-	struct tc_error err;
-	char ts[32], msg[300];
-	int r;
-
-	if (tcfs_valid_project_name(name, msg, sizeof(msg)) != 0) {
-		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
-		return -EINVAL;
-	}
-	body = json_pack("{s:s}", "name", name);
-	tc_error_clear(&err);
-	r = tc_project_create(org->client, body, &out, &err);
-	json_decref(body);
-	/* POST /projects answers {id}: complete it for the listing */
-	snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
-	return finish_create(org, coll, TCFS_K_PROJECT, name, r, out, &err,
-			     json_pack("{s:s, s:s}", "name", name,
-				       "create_timestamp", ts));
-}
-
-int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
-		       const char *name)
-{
-	const char *pid = tcfs_node_id(coll);
-	char msg[600] = "";
-	json_t *tpl, *body = NULL, *out = NULL;
-	enum tc_family family = TC_FAMILY_SERVERLESS;
 	json_error_t jerr;
-	struct tc_error err;
 	size_t len = 0;
 	char *text;
-	int r;
 
-	if (tcfs_valid_cluster_name(name, "name", msg, sizeof(msg)) != 0) {
-		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
-		return -EINVAL;
-	}
+	*tpl = NULL;
+	if (!tcfs_kind(coll->kind)->mkdir->template_default)
+		return 0;
 	text = tcfs_template_text(coll, &len, NULL);
 	if (!text)
 		return -ENOMEM;
-	tpl = json_loadb(text, len, 0, &jerr);
+	*tpl = json_loadb(text, len, 0, &jerr);
 	free(text);
-	if (!tpl) {
+	if (!*tpl) {
 		tcfs_error_set(coll, "mkdir %s: .template.json is not valid JSON: %s",
 			       name, jerr.text);
 		return -EINVAL;
 	}
-	r = tcfs_template_body(tpl, name, pid, &body, &family, msg, sizeof(msg));
-	json_decref(tpl);
-	if (r != 0) {
-		tcfs_error_set(coll, "mkdir %s: %s", name, msg);
-		return r;
-	}
-	tc_error_clear(&err);
-	if (family == TC_FAMILY_DEDICATED)
-		r = tc_dedicated_cluster_create(org->client, body, &out, &err);
-	else
-		r = tc_serverless_cluster_create(org->client, body, &out, &err);
-	json_decref(body);
-	return finish_create(org, coll, family == TC_FAMILY_DEDICATED ?
-			     TCFS_K_DED_CLUSTER : TCFS_K_SLS_CLUSTER, name, r,
-			     out, &err, json_pack("{s:s, s:s}", "displayName",
-						  name, "state", "CREATING"));
+	return 0;
 }
 
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 {
 	struct tcfs_org *org = tcfs_org_of(coll);
 	const struct tcfs_kind_desc *k = tcfs_kind(coll->kind);
+	const struct tcfs_kind_desc *sk;
+	enum tcfs_kind kind = TCFS_K_ROOT;
+	json_t *tpl = NULL, *body = NULL, *out = NULL, *defaults;
+	struct tc_error err;
+	char msg[600] = "";
+	int r;
 
 	if (!org)
 		return -EPERM;
@@ -556,9 +472,35 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 			       "or \"..\"");
 		return -EINVAL;
 	}
-	/* each handler checks the name against its API's rules first
-	 * (validate.c): UTF-8, no control characters, the pattern */
-	return k->mkdir(org, coll, name);
+	/* the name against its API's rules first (validate.c): UTF-8, no
+	 * control characters, the pattern */
+	if (k->mkdir->check_name &&
+	    k->mkdir->check_name(name, msg, sizeof(msg)) != 0) {
+		tcfs_error_set(coll, "mkdir refused (nothing was sent): %s", msg);
+		return -EINVAL;
+	}
+	r = load_template(coll, name, &tpl);
+	if (r != 0)
+		return r;
+	r = k->mkdir->body(tpl, name, coll, &body, &kind, msg, sizeof(msg));
+	json_decref(tpl);
+	if (r != 0) {
+		tcfs_error_set(coll, "mkdir %s: %s", name, msg);
+		return r;
+	}
+	sk = tcfs_kind(kind);
+	if (!sk->create.desc) {
+		json_decref(body);
+		return -EPERM;
+	}
+	tc_error_clear(&err);
+	r = tcfs_call_one(org, &sk->create, coll, NULL, body, &out, &err);
+	json_decref(body);
+	defaults = sk->create_defaults ? sk->create_defaults(name) : NULL;
+	r = finish_create(org, coll, kind, name, r, out, &err, defaults);
+	json_decref(defaults);
+	json_decref(out);
+	return r;
 }
 
 /* After an ambiguous answer to a delete: the pending create (if the mount
@@ -613,15 +555,15 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 		tcfs_error_set(res, "rmdir refused: mounted with -o nodelete");
 		return -EPERM;
 	}
-	if (k->remove_refusal || !k->remove) {
+	if (k->remove_refusal || !k->remove.desc) {
 		tcfs_error_set(res, "rmdir refused: %s", k->remove_refusal ?
 			       k->remove_refusal : "cannot be deleted");
 		return -EPERM;
 	}
 	tc_error_clear(&err);
-	tcfs_obj_key(res->kind, id, key, sizeof(key));
 	tcfs_node_parent_coll(res, &coll);
-	if (k->remove(org->client, id, &out, &err) != 0) {
+	tcfs_obj_key(res->kind, &coll, id, key, sizeof(key));
+	if (tcfs_call_one(org, &k->remove, res, NULL, NULL, &out, &err) != 0) {
 		char what[200];
 		int r;
 
@@ -661,5 +603,7 @@ deleted:
 	tcfs_overlay_tombstone(org->overlay, key);
 	tcfs_cache_invalidate(org->cache, key);
 	tcfs_list_remove_item(org, res->kind, &coll, id);
+	/* and what was listed under it is listed again if it is read */
+	tcfs_invalidate_children(org, res);
 	return 0;
 }

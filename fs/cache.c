@@ -1,4 +1,5 @@
-/* cache.c — TTL cache with generations and coalesced fetches; see cache.h. */
+/* cache.c — TTL cache with generations, coalesced fetches and a bound
+ * (least recently used entries evicted); see cache.h. */
 #include "cache.h"
 
 #include <pthread.h>
@@ -11,6 +12,8 @@
 
 struct entry {
 	struct entry *next;
+	struct entry *lru_prev, *lru_next;   /* most recently used first */
+	size_t bytes;         /* estimated size: key + value (compact JSON) */
 	char *key;
 	json_t *value;        /* NULL when empty or negative */
 	int negative;
@@ -29,6 +32,14 @@ struct tcfs_cache {
 	uint64_t gen;
 	double ttl, neg_ttl;
 	tcfs_clock_fn clock;
+	struct entry *lru_head, *lru_tail;
+	size_t count, bytes;          /* entries, their estimated bytes */
+	size_t max_entries, max_bytes;   /* 0 = unbounded */
+	uint64_t evicted_gen;         /* highest generation evicted: a new
+	                                 entry starts there, so a fetch that
+	                                 began before an eviction never stores
+	                                 what the evicted stamp refused */
+	uint64_t evictions;
 };
 
 double tcfs_clock_monotonic(void)
@@ -83,6 +94,75 @@ void tcfs_cache_free(struct tcfs_cache *c)
 	free(c);
 }
 
+/* ---- the bound: LRU list (caller holds the lock) ----------------------- */
+
+static void lru_unlink(struct tcfs_cache *c, struct entry *e)
+{
+	if (e->lru_prev)
+		e->lru_prev->lru_next = e->lru_next;
+	else if (c->lru_head == e)
+		c->lru_head = e->lru_next;
+	if (e->lru_next)
+		e->lru_next->lru_prev = e->lru_prev;
+	else if (c->lru_tail == e)
+		c->lru_tail = e->lru_prev;
+	e->lru_prev = e->lru_next = NULL;
+}
+
+/* e was used: to the head of the list. */
+static void touch(struct tcfs_cache *c, struct entry *e)
+{
+	if (c->lru_head == e)
+		return;
+	lru_unlink(c, e);
+	e->lru_next = c->lru_head;
+	if (c->lru_head)
+		c->lru_head->lru_prev = e;
+	c->lru_head = e;
+	if (!c->lru_tail)
+		c->lru_tail = e;
+}
+
+static void free_entry(struct tcfs_cache *c, struct entry *e)
+{
+	struct entry **pp = &c->buckets[hash(e->key)];
+
+	while (*pp && *pp != e)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = e->next;
+	lru_unlink(c, e);
+	if (e->gen > c->evicted_gen)
+		c->evicted_gen = e->gen;
+	c->count--;
+	c->bytes -= e->bytes;
+	c->evictions++;
+	json_decref(e->value);
+	free(e->key);
+	free(e);
+}
+
+static int over(const struct tcfs_cache *c)
+{
+	return (c->max_entries && c->count > c->max_entries) ||
+	       (c->max_bytes && c->bytes > c->max_bytes);
+}
+
+/* Evict least recently used entries while over a bound; never `keep` (the
+ * entry being used) nor an entry being fetched (its fetcher holds it). */
+static void evict(struct tcfs_cache *c, struct entry *keep)
+{
+	struct entry *e = c->lru_tail;
+
+	while (e && over(c)) {
+		struct entry *prev = e->lru_prev;
+
+		if (e != keep && !e->inflight)
+			free_entry(c, e);
+		e = prev;
+	}
+}
+
 /* Caller holds the lock. */
 static struct entry *find(struct tcfs_cache *c, const char *key, int create)
 {
@@ -90,8 +170,10 @@ static struct entry *find(struct tcfs_cache *c, const char *key, int create)
 	struct entry *e;
 
 	for (e = c->buckets[h]; e; e = e->next)
-		if (strcmp(e->key, key) == 0)
+		if (strcmp(e->key, key) == 0) {
+			touch(c, e);
 			return e;
+		}
 	if (!create)
 		return NULL;
 	e = calloc(1, sizeof(*e));
@@ -102,8 +184,14 @@ static struct entry *find(struct tcfs_cache *c, const char *key, int create)
 		free(e);
 		return NULL;
 	}
+	e->gen = c->evicted_gen;
 	e->next = c->buckets[h];
 	c->buckets[h] = e;
+	e->bytes = strlen(key) + sizeof(*e);
+	c->count++;
+	c->bytes += e->bytes;
+	touch(c, e);
+	evict(c, e);
 	return e;
 }
 
@@ -121,11 +209,24 @@ static int fresh(struct tcfs_cache *c, struct entry *e, json_t **out)
 	return 1;
 }
 
+/* Account e's value (after a change of e->value); no eviction (a caller
+ * walking the buckets may use it). */
+static void account(struct tcfs_cache *c, struct entry *e)
+{
+	size_t b = strlen(e->key) + sizeof(*e) +
+		   (e->value ? json_dumpb(e->value, NULL, 0, JSON_COMPACT) : 0);
+
+	c->bytes = c->bytes - e->bytes + b;
+	e->bytes = b;
+}
+
 static void set_value(struct tcfs_cache *c, struct entry *e, json_t *value,
 		      int negative)
 {
 	json_decref(e->value);
 	e->value = value ? json_incref(value) : NULL;
+	account(c, e);
+	evict(c, e);
 	e->negative = negative;
 	e->stored = c->clock();
 	e->expires = e->stored + (negative ? c->neg_ttl : c->ttl);
@@ -179,6 +280,29 @@ unsigned tcfs_cache_tick(struct tcfs_cache *c, const char *key, double window)
 	}
 	pthread_mutex_unlock(&c->lock);
 	return before;
+}
+
+void tcfs_cache_set_limits(struct tcfs_cache *c, size_t max_entries,
+			   size_t max_bytes)
+{
+	pthread_mutex_lock(&c->lock);
+	c->max_entries = max_entries;
+	c->max_bytes = max_bytes;
+	evict(c, NULL);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void tcfs_cache_usage(struct tcfs_cache *c, size_t *entries, size_t *bytes,
+		      uint64_t *evictions)
+{
+	pthread_mutex_lock(&c->lock);
+	if (entries)
+		*entries = c->count;
+	if (bytes)
+		*bytes = c->bytes;
+	if (evictions)
+		*evictions = c->evictions;
+	pthread_mutex_unlock(&c->lock);
 }
 
 uint64_t tcfs_cache_gen(struct tcfs_cache *c)
@@ -239,6 +363,7 @@ static void drop(struct tcfs_cache *c, struct entry *e)
 	e->gen = ++c->gen;
 	json_decref(e->value);
 	e->value = NULL;
+	account(c, e);
 	e->negative = 0;
 	e->expires = 0;
 }
@@ -282,6 +407,8 @@ int tcfs_cache_edit(struct tcfs_cache *c, const char *key, tcfs_edit_fn fn,
 		e->gen = ++c->gen;
 		json_decref(e->value);
 		e->value = next;
+		account(c, e);
+		evict(c, e);
 		edited = 1;
 	} else if (e) {
 		drop(c, e);
@@ -304,6 +431,8 @@ int tcfs_cache_edit_fetched(struct tcfs_cache *c, const char *key,
 		/* the same generation, expiry and age */
 		json_decref(e->value);
 		e->value = next;
+		account(c, e);
+		evict(c, e);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return next != NULL;
@@ -353,7 +482,7 @@ int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 	r = fn(arg, start, &value, err);
 
 	pthread_mutex_lock(&c->lock);
-	/* Entries are never freed before tcfs_cache_free: e is still valid. */
+	/* An entry being fetched is never evicted: e is still valid. */
 	e->inflight = 0;
 	if (e->gen <= start) {
 		if (r == 0 && value)

@@ -1,8 +1,9 @@
 /*
  * cache.h — the API object cache of one organization.
  *
- * - Keyed by API path with its family: "serverless:/clusters/123",
- *   "serverless:/clusters?filter=projectId=1", "v1beta:/projects".
+ * - Keyed by tc_call_key() of a row's call (fs/calls.c): the family and
+ *   the fully expanded path, "serverless /clusters/123?view=FULL",
+ *   "serverless /clusters?filter=projectId%3D1", "v1beta /projects".
  * - Values are json_t trees; the cache holds its own reference and hands out
  *   NEW references. Cached JSON is never mutated (copy before changing).
  * - Positive entries live `ttl` seconds, negative entries (404) `neg_ttl`.
@@ -17,6 +18,13 @@
  *   before an invalidation never stores its stale result.
  * - Identical concurrent fetches are coalesced: one thread fetches, the
  *   others wait for its result (tcfs_cache_fetch).
+ * - Bounded: at most max_entries entries and about max_bytes bytes (keys
+ *   and values as compact JSON; 0 = no bound). Past a bound the least
+ *   recently used entries are evicted (a get, fetch, store, put or edit is
+ *   a use), never one being fetched. An evicted entry is simply a miss:
+ *   the next read fetches it. A new entry starts at the highest evicted
+ *   generation, so a fetch that began before an eviction never stores a
+ *   result the evicted entry's stamp would have refused.
  * - Thread-safe. One mutex per cache, a leaf lock: never held across the
  *   fetch callback (the API call) nor across calls into other modules.
  */
@@ -36,6 +44,14 @@ double tcfs_clock_monotonic(void);
 /* clock NULL = monotonic. */
 struct tcfs_cache *tcfs_cache_new(double ttl, double neg_ttl, tcfs_clock_fn clock);
 void tcfs_cache_free(struct tcfs_cache *c);
+/* The bounds (0 = none); evicts at once when over them. */
+#define TCFS_CACHE_MAX_ENTRIES 100000
+#define TCFS_CACHE_MAX_MB      256
+void tcfs_cache_set_limits(struct tcfs_cache *c, size_t max_entries,
+			   size_t max_bytes);
+/* What the cache holds now, and how many entries it evicted. */
+void tcfs_cache_usage(struct tcfs_cache *c, size_t *entries, size_t *bytes,
+		      uint64_t *evictions);
 
 /* Fresh lookup: 1 = hit (*out new ref), 0 = miss, -1 = negative hit. */
 int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out);

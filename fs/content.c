@@ -6,6 +6,7 @@
  */
 #include "tcfs.h"
 #include "store.h"
+#include "spec.h"
 #include "waitfile.h"
 
 #include <errno.h>
@@ -68,6 +69,17 @@ static char *orginfo(struct tcfs_org *org, size_t *len)
 	return text;
 }
 
+/* A field of the object (dotted path): a string as one line, anything
+ * else as pretty JSON; absent: an empty line. */
+static char *field_text(json_t *obj, const char *field, size_t *len)
+{
+	json_t *v = field ? tcfs_json_path_borrow(obj, field) : NULL;
+
+	if (!v || json_is_string(v))
+		return line_text(v ? json_string_value(v) : "", len);
+	return tcfs_render_json(v, len);
+}
+
 static int failed(const struct tcfs_node *n, int r, const char *what,
 		  const struct tc_error *err)
 {
@@ -100,6 +112,26 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	tcfs_node_dirkey(n, key, sizeof(key));
 
 	switch (n->file->type) {
+	case TCFS_F_STREAM:
+		return -EFBIG;   /* never rendered whole: fs/stream.c */
+	case TCFS_F_FIELD:
+		if (!id)
+			return -ENOENT;
+		r = tcfs_fetch_object_brief(org, n, &obj, &err);
+		if (r != 0)
+			return failed(n, r, "reading", &err);
+		if (tcfs_object_mtime(n->kind, obj))
+			*mtime = tcfs_object_mtime(n->kind, obj);
+		*text = field_text(obj, n->file->field, len);
+		json_decref(obj);
+		break;
+	case TCFS_F_CALL:
+		r = tcfs_fetch_call(org, n, &n->file->call, &obj, &err);
+		if (r != 0)
+			return failed(n, r, "reading", &err);
+		*text = tcfs_render_json(obj, len);
+		json_decref(obj);
+		break;
 	case TCFS_F_OBJECT:
 	case TCFS_F_SPEC:
 	case TCFS_F_STATE:
@@ -140,10 +172,12 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		*text = line_text(id, len);
 		break;
 	case TCFS_F_CTL: {
-		char buf[256] = "";
+		const char *usages[TCFS_MAX_VERBS + 1];
+		char buf[512] = "";
 		size_t off = 0;
 
-		for (const char *const *v = k->verbs; v && *v; v++) {
+		tcfs_kind_verb_usages(n->kind, usages);
+		for (const char *const *v = usages; *v; v++) {
 			int w = snprintf(buf + off, sizeof(buf) - off, "%s\n", *v);
 
 			if (w < 0 || (size_t)w >= sizeof(buf) - off)
@@ -167,6 +201,8 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		time_t t = 0;
 
 		*text = tcfs_template_text(n, len, &t);
+		if (!*text)
+			return -ENOENT;
 		if (t)
 			*mtime = t;
 		break;

@@ -26,55 +26,6 @@ struct tcfs_org *tcfs_org_of(const struct tcfs_node *n)
 	return &tcfs_g->orgs[n->org];
 }
 
-/* Expand the one "%s" of a key template (the table's formats are data, not
- * printf formats). */
-static void subst(char *buf, size_t size, const char *tmpl, const char *arg)
-{
-	const char *p = tmpl ? strstr(tmpl, "%s") : NULL;
-
-	if (!tmpl)
-		tmpl = "?";
-	if (!p)
-		snprintf(buf, size, "%s", tmpl);
-	else
-		snprintf(buf, size, "%.*s%s%s", (int)(p - tmpl), tmpl,
-			 arg ? arg : "", p + 2);
-}
-
-void tcfs_obj_key(enum tcfs_kind kind, const char *id, char *buf, size_t size)
-{
-	const struct tcfs_kind_desc *k = tcfs_kind(kind);
-
-	subst(buf, size, k->obj_key_fmt, id);
-}
-
-void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
-		   char *buf, size_t size)
-{
-	const struct tcfs_kind_desc *k = tcfs_kind(src);
-	const char *parent = tcfs_node_id(coll);
-
-	/* the format has at most one %s: the parent resource's id */
-	subst(buf, size, k->list_key_fmt, parent);
-}
-
-void tcfs_org_note_projects(struct tcfs_org *org, json_t *items)
-{
-	size_t i;
-	json_t *it;
-
-	json_array_foreach(items, i, it) {
-		const char *oid = tcfs_json_str_borrow(it, "org_id");
-
-		if (oid && *oid) {
-			pthread_mutex_lock(&org->lock);
-			snprintf(org->org_id, sizeof(org->org_id), "%s", oid);
-			pthread_mutex_unlock(&org->lock);
-			return;
-		}
-	}
-}
-
 static int not_found(struct tc_error *err, const char *what)
 {
 	tc_error_clear(err);
@@ -115,7 +66,7 @@ static int fetch_errno(const struct tc_error *err)
 struct list_arg {
 	struct tcfs_org *org;
 	enum tcfs_kind src;
-	const char *parent;
+	const struct tcfs_node *coll;
 };
 
 static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
@@ -127,7 +78,7 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	size_t i;
 	json_t *it;
 
-	if (k->list(a->org->client, a->parent, &items, err) != 0)
+	if (tcfs_call_list(a->org, &k->list, a->coll, &items, err) != 0)
 		return -1;
 	if (!json_is_array(items))
 		return bad_shape(&items, err, "list of %ss is not an array",
@@ -140,11 +91,11 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 
 		if (!json_is_object(it) || !id)
 			continue;
-		tcfs_obj_key(a->src, id, key, sizeof(key));
+		tcfs_obj_key(a->src, a->coll, id, key, sizeof(key));
 		tcfs_cache_store(a->org->cache, key, it, start);
 	}
-	if (a->src == TCFS_K_PROJECT)
-		tcfs_org_note_projects(a->org, items);
+	if (k->on_list)
+		k->on_list(a->org, items);
 	*out = items;
 	return 0;
 }
@@ -157,12 +108,12 @@ static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(src);
 	char key[TCFS_KEY_MAX];
-	struct list_arg a = { org, src, tcfs_node_id(coll) };
+	struct list_arg a = { org, src, coll };
 	json_t *raw = NULL;
 
 	*items = NULL;
 	*stale = 0;
-	if (!k->list)
+	if (!k->list.desc)
 		return not_found(err, k->label);
 	tcfs_list_key(src, coll, key, sizeof(key));
 	if (max_age > 0) {
@@ -175,7 +126,7 @@ static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
 	if (!raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw,
 				     err) != 0)
 		return fetch_errno(err);
-	*items = tcfs_overlay_apply(org->overlay, src, key, raw);
+	*items = tcfs_overlay_apply(org->overlay, src, coll, key, raw);
 	json_decref(raw);
 	return *items ? 0 : -ENOMEM;
 }
@@ -192,6 +143,7 @@ int tcfs_fetch_list(struct tcfs_org *org, enum tcfs_kind src,
 struct file_list_arg {
 	struct tcfs_org *org;
 	const struct tcfs_file_desc *f;
+	const struct tcfs_node *n;
 };
 
 static int fetch_file_list_cb(void *arg, uint64_t start, json_t **out,
@@ -200,7 +152,7 @@ static int fetch_file_list_cb(void *arg, uint64_t start, json_t **out,
 	struct file_list_arg *a = arg;
 
 	(void)start;
-	if (a->f->list(a->org->client, out, err) != 0)
+	if (tcfs_call_list(a->org, &a->f->call, a->n, out, err) != 0)
 		return -1;
 	if (!json_is_array(*out))
 		return bad_shape(out, err, "%s: the list is not an array",
@@ -211,10 +163,15 @@ static int fetch_file_list_cb(void *arg, uint64_t start, json_t **out,
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err)
 {
-	struct file_list_arg a = { org, f };
+	struct tcfs_node top;
+	struct file_list_arg a = { org, f, &top };
+	char key[TCFS_KEY_MAX];
 
+	/* a list of the organization: no ids */
+	memset(&top, 0, sizeof(top));
+	tcfs_call_key(&f->call, &top, NULL, key, sizeof(key));
 	/* through tcfs_cache_fetch: 50 parallel cats cost one request */
-	if (tcfs_cache_fetch(org->cache, f->cache_key, fetch_file_list_cb, &a,
+	if (tcfs_cache_fetch(org->cache, key, fetch_file_list_cb, &a,
 			     items, err) != 0)
 		return fetch_errno(err);
 	return 0;
@@ -337,7 +294,7 @@ static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
 	const struct tcfs_kind_desc *k = tcfs_kind(a->kind);
 	const char *oid;
 
-	if (k->get(a->org->client, a->id, out, err) != 0) {
+	if (tcfs_call_one(a->org, &k->get, a->coll, a->id, NULL, out, err) != 0) {
 		if (err->kind == TC_E_HTTP && err->http_status == 404) {
 			char lkey[TCFS_KEY_MAX];
 
@@ -401,7 +358,7 @@ static int want_sibling(void *arg, const char *id)
 	struct obj_arg *a = arg;
 	char key[TCFS_KEY_MAX];
 
-	tcfs_obj_key(a->kind, id, key, sizeof(key));
+	tcfs_obj_key(a->kind, a->coll, id, key, sizeof(key));
 	if (tcfs_overlay_is_tombstoned(a->org->overlay, key))
 		return 0;
 	return tcfs_cache_get(a->org->cache, key, NULL) == 0;
@@ -466,7 +423,7 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 			*out = json_incref(it);
 			continue;
 		}
-		tcfs_obj_key(a->kind, oid, okey, sizeof(okey));
+		tcfs_obj_key(a->kind, a->coll, oid, okey, sizeof(okey));
 		tcfs_cache_store(a->org->cache, okey, it, start);
 	}
 	if (e.by_id)
@@ -509,24 +466,18 @@ static int relist_is_cheaper(struct tcfs_org *org, enum tcfs_kind kind,
 	return tcfs_cache_tick(org->cache, key, timeout) >= (pages ? pages : 1);
 }
 
-/* Objects without a GET call (projects) come from their list: find the
- * collection holding it by scanning the cached/fetched list. */
+/* Objects without a GET call (projects) come from their listing. */
 static int object_from_list(struct tcfs_org *org, enum tcfs_kind kind,
-			    const char *id, json_t **obj, struct tc_error *err)
+			    const struct tcfs_node *coll, const char *id,
+			    json_t **obj, struct tc_error *err)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(kind);
-	struct tcfs_node coll;
 	json_t *items = NULL;
 	size_t i;
 	json_t *it;
 	int r;
 
-	/* Only top-level lists (no parent id in the key) can be found this
-	 * way; that covers projects. */
-	memset(&coll, 0, sizeof(coll));
-	coll.org = -1;
-	coll.kind = k->parent;
-	r = tcfs_fetch_list(org, kind, &coll, &items, err);
+	r = tcfs_fetch_list(org, kind, coll, &items, err);
 	if (r != 0)
 		return r;
 	json_array_foreach(items, i, it) {
@@ -556,17 +507,17 @@ int tcfs_fetch_object(struct tcfs_org *org, const struct tcfs_node *res,
 	if (!id || k->cls != TCFS_C_RESOURCE)
 		return not_found(err, k->label);
 	tcfs_node_parent_coll(res, &coll);
-	tcfs_obj_key(kind, id, key, sizeof(key));
+	tcfs_obj_key(kind, &coll, id, key, sizeof(key));
 	if (tcfs_overlay_is_tombstoned(org->overlay, key))
 		return not_found(err, k->label);
-	if (!k->get) {
+	if (!k->get.desc) {
 		json_t *v = NULL;
 
 		if (tcfs_cache_get(org->cache, key, &v) == 1) {
 			*obj = v;
 			return 0;
 		}
-		return object_from_list(org, kind, id, obj, err);
+		return object_from_list(org, kind, &coll, id, obj, err);
 	}
 	if (!k->batch_get && tcfs_cache_get(org->cache, key, NULL) == 0 &&
 	    relist_is_cheaper(org, kind, &coll)) {
@@ -597,12 +548,12 @@ int tcfs_fetch_object_brief(struct tcfs_org *org, const struct tcfs_node *res,
 
 	*obj = NULL;
 	if (k->list_partial && id && k->cls == TCFS_C_RESOURCE) {
-		tcfs_obj_key(res->kind, id, key, sizeof(key));
+		tcfs_node_parent_coll(res, &coll);
+		tcfs_obj_key(res->kind, &coll, id, key, sizeof(key));
 		if (tcfs_overlay_is_tombstoned(org->overlay, key))
 			return not_found(err, k->label);
 		if (tcfs_cache_get(org->cache, key, obj) == 1)
 			return 0;
-		tcfs_node_parent_coll(res, &coll);
 		tcfs_list_key(res->kind, &coll, key, sizeof(key));
 		if (tcfs_cache_get(org->cache, key, &list) == 1)
 			json_array_foreach(list, i, it) {
@@ -622,10 +573,52 @@ int tcfs_fetch_object_brief(struct tcfs_org *org, const struct tcfs_node *res,
 
 /* ---- children of a collection -------------------------------------------- */
 
+size_t tcfs_coll_sources(const struct tcfs_node *coll, enum tcfs_kind *out)
+{
+	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
+	enum tcfs_kind owner = tcfs_node_owner(coll);
+	size_t n = 0;
+
+	for (size_t s = 0; s < ck->nsources && s < TCFS_MAX_SOURCES; s++)
+		if (ck->sources[s].under == TCFS_K_ROOT ||
+		    ck->sources[s].under == owner)
+			out[n++] = ck->sources[s].kind;
+	return n;
+}
+
+void tcfs_invalidate_collection(struct tcfs_org *org,
+				const struct tcfs_node *coll)
+{
+	enum tcfs_kind src[TCFS_MAX_SOURCES];
+	size_t n = tcfs_coll_sources(coll, src);
+	char key[TCFS_KEY_MAX];
+
+	for (size_t s = 0; s < n; s++) {
+		tcfs_list_key(src[s], coll, key, sizeof(key));
+		if (key[0])
+			tcfs_cache_invalidate(org->cache, key);
+	}
+}
+
+void tcfs_invalidate_children(struct tcfs_org *org, const struct tcfs_node *res)
+{
+	enum tcfs_kind sub[TCFS_K_COUNT];
+	size_t n = tcfs_kind_subdirs(res->kind, sub, TCFS_K_COUNT);
+
+	for (size_t i = 0; i < n; i++) {
+		struct tcfs_node coll;
+
+		tcfs_node_dir(res, &coll);
+		coll.kind = sub[i];
+		if (tcfs_kind(sub[i])->cls == TCFS_C_COLLECTION)
+			tcfs_invalidate_collection(org, &coll);
+	}
+}
+
 void tcfs_children_release(struct tcfs_children *c)
 {
-	json_decref(c->items[0]);
-	json_decref(c->items[1]);
+	for (size_t s = 0; s < TCFS_MAX_SOURCES; s++)
+		json_decref(c->items[s]);
 	free(c->v);
 	memset(c, 0, sizeof(*c));
 }
@@ -641,19 +634,22 @@ int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 			     struct tc_error *err)
 {
 	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
+	enum tcfs_kind src[TCFS_MAX_SOURCES], sub[TCFS_K_COUNT];
 	struct tcfs_named *named = NULL;
-	const char *reserved[16];
-	size_t nres = 0, total = 0, n = 0;
+	const char *reserved[TCFS_K_COUNT + 16];
+	size_t nres = 0, total = 0, n = 0, nsrc, nsub;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t s = 0; s < ck->nsources && s < 2; s++) {
-		r = fetch_list_aged(org, ck->sources[s], coll, max_age,
+	nsrc = tcfs_coll_sources(coll, src);
+	for (size_t s = 0; s < nsrc; s++) {
+		r = fetch_list_aged(org, src[s], coll, max_age,
 				    &out->items[s], &out->stale[s], err);
 		if (r != 0) {
 			tcfs_children_release(out);
 			return r;
 		}
+		out->nsources = s + 1;
 		total += json_array_size(out->items[s]);
 	}
 	out->v = calloc(total ? total : 1, sizeof(*out->v));
@@ -663,8 +659,8 @@ int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 		tcfs_children_release(out);
 		return -ENOMEM;
 	}
-	for (size_t s = 0; s < ck->nsources && s < 2; s++) {
-		const struct tcfs_kind_desc *sk = tcfs_kind(ck->sources[s]);
+	for (size_t s = 0; s < nsrc; s++) {
+		const struct tcfs_kind_desc *sk = tcfs_kind(src[s]);
 		size_t i;
 		json_t *it;
 
@@ -676,28 +672,59 @@ int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 			if (!json_is_object(it) || !id || !tcfs_name_valid(id) ||
 			    strlen(id) >= TCFS_ID_MAX)
 				continue;
-			out->v[n].kind = ck->sources[s];
+			out->v[n].kind = src[s];
 			out->v[n].stale = out->stale[s];
 			out->v[n].id = id;
 			out->v[n].item = it;
 			named[n].id = id;
-			named[n].display = tcfs_json_str_borrow(it, sk->name_key);
+			named[n].display = sk->name_key ?
+				tcfs_json_str_borrow(it, sk->name_key) : NULL;
 			n++;
 		}
 	}
 	for (size_t i = 0; i < ck->nfiles && nres < 15; i++)
 		reserved[nres++] = ck->files[i].name;
-	for (int kk = 0; kk < TCFS_K_COUNT && nres < 15; kk++) {
-		const struct tcfs_kind_desc *d = tcfs_kind((enum tcfs_kind)kk);
-
-		if (kk != TCFS_K_ROOT && d->parent == coll->kind && d->dir_name)
-			reserved[nres++] = d->dir_name;
-	}
+	nsub = tcfs_kind_subdirs(coll->kind, sub, TCFS_K_COUNT);
+	for (size_t i = 0; i < nsub; i++)
+		reserved[nres++] = tcfs_kind(sub[i])->dir_name;
 	reserved[nres] = NULL;
 	tcfs_naming_assign(named, n, reserved);
 	for (size_t i = 0; i < n; i++)
 		out->v[i].name = named[i].name;
 	out->n = n;
 	free(named);
+	return 0;
+}
+
+/* ---- a second file of a resource: its own call (TCFS_F_CALL) ------------ */
+
+struct call_arg {
+	struct tcfs_org *org;
+	const struct tcfs_call *call;
+	const struct tcfs_node *n;
+};
+
+static int fetch_call_cb(void *arg, uint64_t start, json_t **out,
+			 struct tc_error *err)
+{
+	struct call_arg *a = arg;
+
+	(void)start;
+	return tcfs_call_one(a->org, a->call, a->n, NULL, NULL, out, err);
+}
+
+int tcfs_fetch_call(struct tcfs_org *org, const struct tcfs_node *n,
+		    const struct tcfs_call *call, json_t **out,
+		    struct tc_error *err)
+{
+	struct call_arg a = { org, call, n };
+	char key[TCFS_KEY_MAX];
+
+	*out = NULL;
+	tcfs_call_key(call, n, NULL, key, sizeof(key));
+	if (!key[0])
+		return not_found(err, "file");
+	if (tcfs_cache_fetch(org->cache, key, fetch_call_cb, &a, out, err) != 0)
+		return fetch_errno(err);
 	return 0;
 }

@@ -7,6 +7,7 @@
  *   private write buffer; `dirty` once written; committed by flush / fsync.
  * - CTL: collects written lines; each complete line runs a verb.
  * - SCRATCH: a reference to a scratch inode (reads/writes go there).
+ * - STREAM: nothing but its size at open; each read fetches its range.
  * Ownership: a handle owns its text and one reference to its scratch
  * inode; it lives from open/create until release (FUSE runs no operation
  * on a handle after its release, and none concurrently with it).
@@ -30,7 +31,9 @@ enum tcfs_hkind {
 	TCFS_H_SPEC,
 	TCFS_H_TEMPLATE,
 	TCFS_H_CTL,
-	TCFS_H_SCRATCH
+	TCFS_H_SCRATCH,
+	TCFS_H_STREAM      /* a TCFS_F_STREAM file: no text; reads go to
+	                      tcfs_stream_read; `stream_size` from open */
 };
 
 struct tcfs_handle {
@@ -45,6 +48,7 @@ struct tcfs_handle {
 	int ctl_failed;            /* CTL: -errno of the first refused verb;
 	                              later verbs on this handle are dropped */
 	struct tcfs_scratch *scratch;   /* SCRATCH: own reference */
+	long long stream_size;     /* STREAM: st_size at open */
 };
 
 /* Takes ownership of text (may be NULL). NULL on ENOMEM. */

@@ -38,6 +38,7 @@ struct cmdline {
 	char *profile;
 	char *config;
 	char *cache_timeout;
+	char *cache_max_mb;
 	char *default_region;
 	char *log_level;
 	char *umask;
@@ -64,6 +65,7 @@ static const struct fuse_opt opt_table[] = {
 	OPT("profile=%s", profile),
 	OPT("config=%s", config),
 	OPT("cache_timeout=%s", cache_timeout),
+	OPT("cache_max_mb=%s", cache_max_mb),
 	OPT("default_region=%s", default_region),
 	OPT("log_level=%s", log_level),
 	OPT("umask=%s", umask),
@@ -136,6 +138,8 @@ static void usage(const char *prog)
 	       "    -o profile=NAME          use this ticloud profile only\n"
 	       "    -o config=FILE           ticloud config (default ~/.ticloud/config.toml)\n"
 	       "    -o cache_timeout=SECONDS how long API answers are reused (default 2)\n"
+	       "    -o cache_max_mb=MB       memory for cached answers per organization;\n"
+	       "                             least recently used go first (default 256)\n"
 	       "    -o default_region=REGION region of the cluster template (default aws-us-east-1)\n"
 	       "    -o ro                    refuse every change (EROFS)\n"
 	       "    -o nodelete              refuse rmdir of resources (EPERM)\n"
@@ -365,6 +369,7 @@ static int check_options(const char *prog, const struct cmdline *c)
 		{ "connect_to", c->connect_to }, { "cacert", c->cacert },
 		{ "profile", c->profile }, { "config", c->config },
 		{ "cache_timeout", c->cache_timeout },
+		{ "cache_max_mb", c->cache_max_mb },
 		{ "default_region", c->default_region },
 	};
 	char msg[300];
@@ -519,6 +524,19 @@ int main(int argc, char *argv[])
 		}
 		ctx.opts.cache_timeout = t;
 	}
+	ctx.opts.cache_max_mb = TCFS_CACHE_MAX_MB;
+	if (c.cache_max_mb) {
+		char *end = NULL;
+		long mb = strtol(c.cache_max_mb, &end, 10);
+
+		if (!end || end == c.cache_max_mb || *end || mb < 1 ||
+		    mb > 65536) {
+			fprintf(stderr, "%s: cache_max_mb=%s: expected megabytes "
+				"(1 to 65536)\n", prog, c.cache_max_mb);
+			goto out;
+		}
+		ctx.opts.cache_max_mb = (size_t)mb;
+	}
 	/* fuse_daemonize() changes to "/": make file names absolute first */
 	if (c.cacert && !(ctx.opts.cacert = absolute(prog, "cacert", c.cacert)))
 		goto out;
@@ -536,6 +554,10 @@ int main(int argc, char *argv[])
 		double neg = ctx.opts.cache_timeout < 1.0 ? ctx.opts.cache_timeout : 1.0;
 
 		ctx.orgs[i].cache = tcfs_cache_new(ctx.opts.cache_timeout, neg, NULL);
+		if (ctx.orgs[i].cache)
+			tcfs_cache_set_limits(ctx.orgs[i].cache,
+					      TCFS_CACHE_MAX_ENTRIES,
+					      ctx.opts.cache_max_mb << 20);
 		ctx.orgs[i].overlay = tcfs_overlay_new();
 		if (!ctx.orgs[i].cache || !ctx.orgs[i].overlay) {
 			fprintf(stderr, "%s: out of memory\n", prog);
@@ -613,6 +635,7 @@ out:
 	free(c.profile);
 	free(c.config);
 	free(c.cache_timeout);
+	free(c.cache_max_mb);
 	free(c.default_region);
 	free(c.log_level);
 	free(c.umask);

@@ -100,7 +100,13 @@ int tcfs_stat_node(const struct tcfs_node *n, struct stat *st)
 
 		if (tcfs_node_whited(n))
 			return -ENOENT;
-		if (n->file->type == TCFS_F_WAIT) {
+		if (n->file->type == TCFS_F_STREAM) {
+			long long size = 0;
+
+			/* the listing's size: no download */
+			r = tcfs_stream_size(n, &size, &mt);
+			len = (size_t)size;
+		} else if (n->file->type == TCFS_F_WAIT) {
 			r = tcfs_wait_peek(n, &len);  /* never blocks */
 			mt = time(NULL);
 		} else {
@@ -137,7 +143,8 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 		if (h->kind == TCFS_H_SCRATCH) {
 			tcfs_scratch_stat(h->scratch, st);
 		} else {
-			size_t len = tcfs_handle_size(h);
+			size_t len = h->kind == TCFS_H_STREAM ?
+				(size_t)h->stream_size : tcfs_handle_size(h);
 
 			st->st_mode = S_IFREG | (h->node.file ?
 				file_mode(h->node.file) : 0444);
@@ -215,11 +222,13 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			continue;
 		filler(buf, k->files[i].name, NULL, 0, 0);
 	}
-	for (int i = 0; i < TCFS_K_COUNT; i++) {
-		const struct tcfs_kind_desc *d = tcfs_kind((enum tcfs_kind)i);
+	{
+		enum tcfs_kind sub[TCFS_K_COUNT];
+		size_t nsub = tcfs_kind_subdirs(n.kind, sub, TCFS_K_COUNT);
 
-		if (i != TCFS_K_ROOT && d->parent == n.kind && d->dir_name)
-			filler(buf, d->dir_name, NULL, 0, 0);
+		/* named only: a sub-collection is listed when it is read */
+		for (size_t i = 0; i < nsub; i++)
+			filler(buf, tcfs_kind(sub[i])->dir_name, NULL, 0, 0);
 	}
 	if (k->cls == TCFS_C_COLLECTION) {
 		struct tc_error err;

@@ -84,7 +84,16 @@ static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 	}
 	if (writing && !writable_type(n->file->type))
 		return -EACCES;
-	if (n->file->type == TCFS_F_CTL && writing) {
+	if (n->file->type == TCFS_F_STREAM) {
+		long long size = 0;
+
+		r = tcfs_stream_size(n, &size, &mt);
+		if (r != 0)
+			return r;
+		h = tcfs_handle_new(TCFS_H_STREAM, n, NULL, 0, mt);
+		if (h)
+			h->stream_size = size;
+	} else if (n->file->type == TCFS_F_CTL && writing) {
 		h = tcfs_handle_new(TCFS_H_CTL, n, NULL, 0, time(NULL));
 	} else if (writing && trunc) {
 		/* O_TRUNC alone changes nothing: only written text commits */
@@ -132,6 +141,13 @@ int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		return -EBADF;
 	if (h->kind == TCFS_H_CTL)
 		return 0;
+	if (h->kind == TCFS_H_STREAM) {
+		if (off >= h->stream_size)
+			return 0;
+		if ((long long)size > h->stream_size - off)
+			size = (size_t)(h->stream_size - off);
+		return (int)tcfs_stream_read(&h->node, buf, size, off);
+	}
 	n = tcfs_handle_read(h, buf, size, off);
 	return (int)n;
 }

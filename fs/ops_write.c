@@ -23,7 +23,7 @@ int tcfs_op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 static int run_ctl_lines(struct tcfs_handle *h, int all)
 {
 	struct tcfs_node dir;
-	char verb[128];
+	char verb[256];
 	int result = 0;
 
 	tcfs_node_dir(&h->node, &dir);
@@ -39,9 +39,11 @@ static int run_ctl_lines(struct tcfs_handle *h, int all)
 	 * before any of them runs (no request). */
 	if (result == 0) {
 		const struct tcfs_kind_desc *k = tcfs_kind(dir.kind);
+		const char *usages[TCFS_MAX_VERBS + 1];
 		char msg[300];
 
-		if (tcfs_handle_ctl_check(h, k->verbs, all, msg,
+		tcfs_kind_verb_usages(dir.kind, usages);
+		if (tcfs_handle_ctl_check(h, usages, all, msg,
 					  sizeof(msg)) != 0) {
 			tcfs_error_set(&dir, "ctl of %s %s refused (nothing was "
 				       "sent): %s", k->label,

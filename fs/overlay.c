@@ -188,7 +188,8 @@ int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key)
 }
 
 json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
-			   const char *list_key, json_t *items)
+			   const struct tcfs_node *coll, const char *list_key,
+			   json_t *items)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(kind);
 	json_t *out = json_array();
@@ -204,7 +205,7 @@ json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 		char key[TCFS_KEY_MAX];
 
 		if (id) {
-			tcfs_obj_key(kind, id, key, sizeof(key));
+			tcfs_obj_key(kind, coll, id, key, sizeof(key));
 			if (tombstoned(o, key))
 				continue;
 			/* the API lists it now: forget the pending create */
@@ -227,7 +228,7 @@ json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 
 		if (strcmp(p->list_key, list_key) != 0)
 			continue;
-		tcfs_obj_key(kind, p->id, key, sizeof(key));
+		tcfs_obj_key(kind, coll, p->id, key, sizeof(key));
 		if (!tombstoned(o, key))
 			json_array_append(out, p->obj);
 	}

@@ -30,10 +30,11 @@ void tcfs_overlay_forget_pending(struct tcfs_overlay *o, const char *list_key,
 /* Hide the object with this cache key. */
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key);
 int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key);
-/* A list of `kind` items with tombstoned items removed and pending creates
+/* A list of `kind` items (of collection `coll`) with tombstoned items removed and pending creates
  * appended; pendings the list contains are forgotten (the API lists them).
  * Returns a NEW reference (items borrowed). */
 json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
-			   const char *list_key, json_t *items);
+			   const struct tcfs_node *coll, const char *list_key,
+			   json_t *items);
 
 #endif

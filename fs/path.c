@@ -85,6 +85,7 @@ int tcfs_path_parse(const char *path, const struct tcfs_resolver *r,
 			if (rc == 0) {
 				if (out->nids >= TCFS_MAX_IDS)
 					return -ENOENT;
+				out->kinds[out->nids] = ck;
 				snprintf(out->ids[out->nids++], TCFS_ID_MAX, "%s", id);
 				out->kind = ck;
 				out->mtime = mt;
@@ -121,11 +122,44 @@ void tcfs_node_dir(const struct tcfs_node *n, struct tcfs_node *dir)
 	dir->leaf[0] = '\0';
 }
 
+enum tcfs_kind tcfs_node_owner(const struct tcfs_node *n)
+{
+	return n->nids > 0 ? n->kinds[n->nids - 1] : TCFS_K_ROOT;
+}
+
 void tcfs_node_parent_coll(const struct tcfs_node *res, struct tcfs_node *coll)
 {
 	tcfs_node_dir(res, coll);
-	coll->kind = tcfs_kind(res->kind)->parent;
+	coll->kind = tcfs_kind(res->kind)->parents[0];
 	if (coll->nids > 0)
 		coll->nids--;
 	coll->mtime = 0;
+}
+
+int tcfs_node_ancestor(const struct tcfs_node *n, enum tcfs_kind kind,
+		       struct tcfs_node *coll)
+{
+	const struct tcfs_kind_desc *k = tcfs_kind(kind);
+
+	if (k->cls != TCFS_C_COLLECTION)
+		return -ENOENT;
+	/* the deepest level whose resource kind holds the collection (or
+	 * none, for a collection under a fixed directory: projects/) */
+	for (int l = n->nids; l >= 0; l--) {
+		enum tcfs_kind owner = l > 0 ? n->kinds[l - 1] : TCFS_K_ROOT;
+
+		for (size_t i = 0; i < k->nparents; i++) {
+			enum tcfs_kind p = k->parents[i];
+
+			if ((l > 0 && p == owner) ||
+			    (l == 0 && tcfs_kind(p)->cls == TCFS_C_STATIC)) {
+				tcfs_node_dir(n, coll);
+				coll->kind = kind;
+				coll->nids = l;
+				coll->mtime = 0;
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
 }

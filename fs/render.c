@@ -1,5 +1,6 @@
 /*
- * render.c — JSON → file text, and the spec.json extraction per family.
+ * render.c — JSON → file text, times, and the helpers the families' spec
+ * extractors share (fs/family_*.c).
  * Pure functions (no locks, no API calls). Every json access is checked:
  * API objects may lack any field.
  */
@@ -115,124 +116,10 @@ time_t tcfs_object_mtime(enum tcfs_kind kind, json_t *obj)
 	return 0;
 }
 
-/* Copy obj[key] into out[key] when present. */
-static void copy_field(json_t *out, json_t *obj, const char *key)
+void tcfs_json_copy_field(json_t *out, json_t *obj, const char *key)
 {
 	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
 
 	if (v)
 		json_object_set_new(out, key, json_deep_copy(v));
-}
-
-/* The fields every spec.json starts with: displayName, and labels (an
- * empty object when the API has none). A new object. */
-static json_t *spec_head(json_t *obj)
-{
-	json_t *spec = json_object();
-
-	if (!spec || !json_is_object(obj))
-		return spec;
-	copy_field(spec, obj, "displayName");
-	if (json_is_object(json_object_get(obj, "labels")))
-		copy_field(spec, obj, "labels");
-	else
-		json_object_set_new(spec, "labels", json_object());
-	return spec;
-}
-
-/* Serverless (Starter / Essential): the fields PATCH + updateMask takes. */
-json_t *tcfs_spec_serverless(json_t *obj)
-{
-	json_t *spec = spec_head(obj);
-	json_t *as, *sl, *ep, *pub, *endpoints, *pubout, *nets;
-
-	if (!spec || !json_is_object(obj))
-		return spec;
-	as = json_object_get(obj, "autoScaling");
-	sl = json_object_get(obj, "spendingLimit");
-	if (json_is_object(as)) {
-		json_t *a = json_object();
-
-		copy_field(a, as, "minRcu");
-		copy_field(a, as, "maxRcu");
-		json_object_set_new(spec, "autoScaling", a);
-	} else if (json_is_object(sl)) {
-		json_t *s = json_object();
-
-		copy_field(s, sl, "monthly");
-		json_object_set_new(spec, "spendingLimit", s);
-	}
-	ep = json_object_get(obj, "endpoints");
-	pub = json_is_object(ep) ? json_object_get(ep, "public") : NULL;
-	endpoints = json_object();
-	pubout = json_object();
-	if (json_is_boolean(json_object_get(pub, "disabled")))
-		copy_field(pubout, pub, "disabled");
-	else
-		json_object_set_new(pubout, "disabled", json_false());
-	nets = json_object_get(pub, "authorizedNetworks");
-	if (json_is_array(nets))
-		copy_field(pubout, pub, "authorizedNetworks");
-	else
-		json_object_set_new(pubout, "authorizedNetworks", json_array());
-	json_object_set_new(endpoints, "public", pubout);
-	json_object_set_new(spec, "endpoints", endpoints);
-	if (json_is_object(json_object_get(obj, "automatedBackupPolicy")))
-		copy_field(spec, obj, "automatedBackupPolicy");
-	return spec;
-}
-
-static json_t *storage_setting(json_t *in)
-{
-	static const char *const keys[] = {
-		"nodeSpecKey", "nodeCount", "storageSizeGi", "storageType", NULL
-	};
-	json_t *out = json_object();
-
-	for (int i = 0; keys[i]; i++)
-		copy_field(out, in, keys[i]);
-	return out;
-}
-
-/* Dedicated: flat PATCH fields plus `paused` (pause / resume). */
-json_t *tcfs_spec_dedicated(json_t *obj)
-{
-	json_t *spec = spec_head(obj);
-	json_t *tidb, *tikv, *tiflash;
-	const char *state;
-
-	if (!spec || !json_is_object(obj))
-		return spec;
-	state = tcfs_json_str_borrow(obj, "state");
-	json_object_set_new(spec, "paused", json_boolean(state &&
-		(strcmp(state, "PAUSED") == 0 || strcmp(state, "PAUSING") == 0)));
-	tidb = json_object_get(obj, "tidbNodeSetting");
-	if (json_is_object(tidb)) {
-		json_t *t = json_object();
-		json_t *groups = json_object_get(tidb, "tidbNodeGroups");
-
-		copy_field(t, tidb, "nodeSpecKey");
-		if (json_is_array(groups)) {
-			json_t *g = json_array();
-			size_t i;
-			json_t *it;
-
-			json_array_foreach(groups, i, it) {
-				json_t *e = json_object();
-
-				copy_field(e, it, "tidbNodeGroupId");
-				copy_field(e, it, "nodeCount");
-				json_array_append_new(g, e);
-			}
-			json_object_set_new(t, "tidbNodeGroups", g);
-		}
-		json_object_set_new(spec, "tidbNodeSetting", t);
-	}
-	tikv = json_object_get(obj, "tikvNodeSetting");
-	if (json_is_object(tikv))
-		json_object_set_new(spec, "tikvNodeSetting", storage_setting(tikv));
-	tiflash = json_object_get(obj, "tiflashNodeSetting");
-	if (json_is_object(tiflash))
-		json_object_set_new(spec, "tiflashNodeSetting", storage_setting(tiflash));
-	return spec;
 }

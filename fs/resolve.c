@@ -46,7 +46,10 @@ static const struct tcfs_child *find_child(const struct tcfs_children *ch,
 
 static int any_stale(const struct tcfs_children *ch)
 {
-	return ch->stale[0] || ch->stale[1];
+	for (size_t s = 0; s < ch->nsources; s++)
+		if (ch->stale[s])
+			return 1;
+	return 0;
 }
 
 /* A lookup that failed for another reason than "not there": the message
@@ -93,6 +96,7 @@ static int confirm(struct tcfs_org *org, const struct tcfs_node *coll,
 	if (res.nids >= TCFS_MAX_IDS)
 		return -ENOENT;
 	snprintf(id, sizeof(id), "%s", (*found)->id);
+	res.kinds[res.nids] = (*found)->kind;
 	snprintf(res.ids[res.nids++], TCFS_ID_MAX, "%s", id);
 	res.kind = (*found)->kind;
 	res.what = TCFS_W_DIR;
@@ -129,7 +133,7 @@ static int resolve_child(void *arg, const struct tcfs_node *coll,
 	if (r != 0)
 		return r;
 	c = find_child(&ch, name);
-	if (c && c->stale && tcfs_kind(c->kind)->get) {
+	if (c && c->stale && tcfs_kind(c->kind)->get.desc) {
 		r = confirm(org, coll, name, max_age, &ch, &c);
 		if (r != 0 && r != -ENOENT) {
 			tcfs_children_release(&ch);

@@ -6,12 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const tcfs_sls_mask_paths[] = {
-	"displayName", "labels", "spendingLimit.monthly", "autoScaling",
-	"endpoints.public.disabled", "endpoints.public.authorizedNetworks",
-	"automatedBackupPolicy", NULL
-};
-
 static const char *type_name(json_t *v)
 {
 	switch (json_typeof(v)) {

@@ -23,9 +23,6 @@
 #include <stddef.h>
 #include <jansson.h>
 
-/* The serverless updateMask paths, NULL-terminated. */
-extern const char *const tcfs_sls_mask_paths[];
-
 /* Parse and validate spec text. 0 and *out (new ref: schema fields only);
  * -EFBIG (len > TCFS_MAX_TEXT) or -EINVAL with a reason in msg. No I/O. */
 int tcfs_spec_parse(const char *text, size_t len, const char *schema_text,

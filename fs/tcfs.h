@@ -11,8 +11,9 @@
  *   adding rows and handlers, never touching the router.
  * - A parsed path (struct tcfs_node), produced in ONE place:
  *   tcfs_path_parse() (pure, resolver passed in) / tcfs_lookup() (live).
- * - Fetching through the cache (fs/fetch.c), rendering (fs/render.c), the
- *   changes (fs/actions.c) and collection templates (fs/template.c).
+ * - Fetching through the cache (fs/fetch.c), a row's calls and cache keys
+ *   (fs/calls.c), rendering (fs/render.c), the changes (fs/actions.c,
+ *   fs/update.c) and collection templates (fs/template.c).
  *
  * Ownership (jansson conventions): functions returning json_t * or filling a
  * json_t ** return a NEW reference unless their name ends in _borrow. json_t
@@ -68,6 +69,7 @@ struct tcfs_opts {
 	char *config;
 	char *default_region;     /* never NULL after option parsing */
 	double cache_timeout;     /* seconds, default 2 */
+	size_t cache_max_mb;      /* bound of each org's cache (cache.h) */
 	int ro;
 	int nodelete;
 	int debug_api;
@@ -100,19 +102,23 @@ struct tcfs_ctx {
 /* The context; set once by main() (or a test) before any operation. */
 extern struct tcfs_ctx *tcfs_g;
 
-/* ---- the resource table (fs/resources.c) ------------------------------- */
+/* ---- the resource table (fs/resources.c, fs/family_*.c) ---------------
+ *
+ * One row per kind of node. The kinds are listed once, in families.h; each
+ * family's rows live in fs/family_<name>.c. A row says where the kind sits
+ * (parents), what files it shows, and which API calls (descriptors of
+ * api/calls.c) serve it, with the node's ids that fill each descriptor's
+ * "{}" (struct tcfs_call). Everything generic (fetch, resolve, content,
+ * actions) reads rows only; no generic module names a family. */
 
+#include "families.h"
+
+#define TCFS_KIND_ENUM(K, row) TCFS_K_##K,
 enum tcfs_kind {
-	TCFS_K_ROOT = 0,
-	TCFS_K_ORG,
-	TCFS_K_REGIONS,
-	TCFS_K_PROJECTS,
-	TCFS_K_PROJECT,
-	TCFS_K_CLUSTERS,
-	TCFS_K_SLS_CLUSTER,    /* Starter / Essential (serverless v1beta1) */
-	TCFS_K_DED_CLUSTER,    /* Dedicated (dedicated v1beta1) */
+	TCFS_KINDS(TCFS_KIND_ENUM)
 	TCFS_K_COUNT
 };
+#undef TCFS_KIND_ENUM
 
 enum tcfs_class {
 	TCFS_C_STATIC = 0,     /* fixed directory (root, org, regions)        */
@@ -120,61 +126,160 @@ enum tcfs_class {
 	TCFS_C_RESOURCE        /* one API object                              */
 };
 
+/* A call of a row: a descriptor (include/tidbcloud.h) and which of the
+ * node's ids fill its "{}" slots, in order. The ids of a node are those of
+ * the resources on its way down, outermost first: level 0 is the project,
+ * 1 the cluster, 2 a backup... (for a call about a child of a collection,
+ * the child's id is the next level). desc NULL: the row has no such call. */
+struct tcfs_call {
+	const tc_call_desc *desc;
+	unsigned char levels[TC_CALL_MAX_IDS];
+	unsigned char nlevels;
+};
+/* TCFS_CALL(tc_desc_x, 0, 1): the descriptor with ids of levels 0 and 1. */
+#define TCFS_CALL(d, ...) { .desc = &(d), .levels = { __VA_ARGS__ }, \
+	.nlevels = sizeof((unsigned char[]){ __VA_ARGS__ }) }
+#define TCFS_CALL0(d) { .desc = &(d), .nlevels = 0 }
+
 enum tcfs_ftype {
 	TCFS_F_OBJECT = 0,     /* <kind>.json: the full object, pretty        */
 	TCFS_F_SPEC,           /* spec.json: editable fields (read/write)     */
 	TCFS_F_REJECTED,       /* spec.json.rejected (present after a refusal) */
 	TCFS_F_ID,             /* id + "\n"                                   */
-	TCFS_F_STATE,          /* state + "\n"                                */
+	TCFS_F_STATE,          /* the row's state_key + "\n"                  */
 	TCFS_F_CTL,            /* verbs (read), commands (write)              */
 	TCFS_F_ERROR,          /* .error: last error of this directory        */
 	TCFS_F_TEMPLATE,       /* .template.json of a collection (read/write) */
 	TCFS_F_ORGINFO,        /* organization.json                           */
-	TCFS_F_LIST,           /* a cached list rendered as JSON (regions)    */
+	TCFS_F_LIST,           /* a cached list call rendered as JSON (regions) */
+	TCFS_F_CALL,           /* a second JSON file of a resource: the answer
+	                          of its own call (`call`, cached by its key) */
+	TCFS_F_FIELD,          /* a field of the object (`field`, dotted): a
+	                          string as one line, anything else as JSON   */
+	TCFS_F_STREAM,         /* a large body read piece by piece: see
+	                          struct tcfs_stream                          */
 	TCFS_F_WAIT            /* wait: blocks while in transition (waitfile.c) */
+};
+
+struct tcfs_node;
+struct tcfs_org;
+
+/* A file whose body is too large to render at open (an export's file):
+ * st_size comes from the object or its listing item (`size` reads it; no
+ * download), and each read(offset, size) calls `read`, which may fetch just
+ * that range (an HTTP Range GET). Nothing of the body is cached. */
+struct tcfs_stream {
+	/* the size in bytes from the object (or list item); -1 unknown */
+	long long (*size)(json_t *obj);
+	/* read up to size bytes at off into buf; bytes read or -errno */
+	long (*read)(struct tcfs_org *org, const struct tcfs_node *n,
+		     json_t *obj, char *buf, size_t size, long long off);
 };
 
 struct tcfs_file_desc {
 	const char *name;
 	enum tcfs_ftype type;
 	mode_t mode;                   /* permission bits */
-	/* TCFS_F_LIST only: */
-	enum tc_family family;
-	const char *cache_key;
-	int (*list)(tc_client *c, json_t **items, struct tc_error *err);
+	struct tcfs_call call;         /* TCFS_F_LIST, TCFS_F_CALL */
+	const char *field;             /* TCFS_F_FIELD */
+	const struct tcfs_stream *stream;   /* TCFS_F_STREAM */
 };
 
-struct tcfs_node;
+/* What a verb does to the cache once the API said yes. */
+enum tcfs_effect {
+	TCFS_EFFECT_REFRESH_SELF = 0,  /* the answer (or a refetch) shows the
+	                                  resource's new state             */
+	TCFS_EFFECT_ANCESTOR,          /* and the ancestor collection `kind`
+	                                  is listed again (a restore's new
+	                                  cluster shows in clusters/ at once) */
+	TCFS_EFFECT_CHILDREN           /* and the resource's child listings
+	                                  are listed again                 */
+};
+
+/* A line of ctl: "restore NEW-NAME [TIMESTAMP]". */
+struct tcfs_verb {
+	const char *usage;             /* the verb, then its argument names;
+	                                  [NAME] is optional               */
+	struct tcfs_call call;
+	/* the body from the arguments (NULL hook: no body); 0 or -EINVAL
+	 * with the reason in msg (nothing is sent) */
+	int (*body)(const struct tcfs_node *res, const char *const *args,
+		    size_t nargs, json_t **body, char *msg, size_t msgsz);
+	enum tcfs_effect effect;
+	enum tcfs_kind ancestor;       /* TCFS_EFFECT_ANCESTOR: a collection */
+};
+#define TCFS_MAX_VERBS 8
+#define TCFS_MAX_VERB_ARGS 4
+
+/* How spec.json changes reach the API. */
+enum tcfs_update_style {
+	TCFS_UPDATE_NONE = 0,
+	TCFS_UPDATE_MASK,      /* {"<wrapper>": {changed paths}, "updateMask":
+	                          "a,b"}, the paths of mask_paths          */
+	TCFS_UPDATE_FLAT       /* a flat body of the changed top-level fields */
+};
+struct tcfs_update {
+	enum tcfs_update_style style;
+	struct tcfs_call call;
+	const char *wrapper;               /* MASK */
+	const char *const *mask_paths;     /* MASK, NULL-terminated */
+	int id_in_body;                    /* MASK: the wrapped object also
+	                                      carries the row's id_key     */
+	/* One boolean field changed by verbs of its own, alone (Dedicated
+	 * `paused`: true → verb_on "pause", false → verb_off "resume"). */
+	const char *verb_field, *verb_on, *verb_off;
+};
+
+/* mkdir in a collection. */
+struct tcfs_create {
+	/* the name's rules (validate.c); 0 or -EINVAL with msg */
+	int (*check_name)(const char *name, char *msg, size_t msgsz);
+	/* the default .template.json (malloc'd); NULL hook: no template */
+	char *(*template_default)(const struct tcfs_node *coll);
+	/* the create body from the template (NULL without one) and the
+	 * name, and the source kind whose `create` call sends it; 0 or
+	 * -errno with the reason in msg (nothing is sent) */
+	int (*body)(json_t *tpl, const char *name, const struct tcfs_node *coll,
+		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz);
+};
+
+/* A source of a collection: the resources of `kind`, listed when the
+ * collection sits under a resource of kind `under` (TCFS_K_ROOT: always). */
+struct tcfs_source {
+	enum tcfs_kind kind;
+	enum tcfs_kind under;
+};
+#define TCFS_MAX_SOURCES 8
+#define TCFS_MAX_PARENTS 4
 
 struct tcfs_kind_desc {
 	enum tcfs_kind kind;
 	const char *label;             /* "cluster", "project" (messages)     */
 	enum tcfs_class cls;
-	enum tcfs_kind parent;
-	const char *dir_name;          /* fixed name under parent; NULL for resources */
+	/* the directory kinds it sits in (a resource: its collection) */
+	enum tcfs_kind parents[TCFS_MAX_PARENTS];
+	size_t nparents;
+	const char *dir_name;          /* fixed name in the parent; NULL for resources */
 	const struct tcfs_file_desc *files;
 	size_t nfiles;
 	int scratch_ok;                /* scratch files may be created here   */
 
-	/* collections: the resource kinds listed here */
-	enum tcfs_kind sources[2];
+	/* collections */
+	struct tcfs_source sources[TCFS_MAX_SOURCES];
 	size_t nsources;
-	/* collections: mkdir NAME (NULL = EPERM) */
-	int (*mkdir)(struct tcfs_org *org, const struct tcfs_node *coll,
-		     const char *name);
+	const struct tcfs_create *mkdir;    /* NULL = EPERM */
 
 	/* resources */
-	enum tc_family family;
 	const char *id_key;            /* "id", "clusterId"                   */
-	const char *name_key;          /* "name", "displayName"               */
+	const char *name_key;          /* "name", "displayName"; NULL: by id  */
 	const char *state_key;         /* NULL when none                      */
 	const char *mtime_keys[2];     /* RFC 3339 or unix-seconds strings    */
-	const char *obj_key_fmt;       /* cache key, "%s" = id                */
-	const char *list_key_fmt;      /* cache key, "%s" = parent resource id */
-	int (*list)(tc_client *c, const char *parent_id, json_t **items,
-		    struct tc_error *err);
-	int (*get)(tc_client *c, const char *id, json_t **out,
-		   struct tc_error *err);
+	const char *answer_key;        /* an answer may wrap the object under
+	                                  this key ({"cluster": {...}})       */
+	struct tcfs_call list;         /* ids: the collection's              */
+	struct tcfs_call get;          /* ids: the resource's (last = own)   */
+	struct tcfs_call create;       /* ids: the collection's              */
+	struct tcfs_call remove;       /* ids: the resource's                */
 	/* list_partial: an item of `list` holds only part of the object (the
 	 * real serverless list leaves out automatedBackupPolicy, spendingLimit
 	 * and usage), so a listing never fills the object cache; the object
@@ -183,32 +288,46 @@ struct tcfs_kind_desc {
 	int list_partial;
 	int (*batch_get)(tc_client *c, const char *const *ids, size_t n,
 			 json_t **items, struct tc_error *err);
-	int (*remove)(tc_client *c, const char *id, json_t **out,
-		      struct tc_error *err);
+	/* a list was fetched (items borrowed): e.g. the org id of projects */
+	void (*on_list)(struct tcfs_org *org, json_t *items);
+	/* fields an answer to `create` may lack (a new object), or NULL */
+	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */
-	const char *spec_schema;                    /* JSON text (spec.c)    */
+	const char *spec_schema;                    /* JSON text (spec.h)    */
 	/* the published constraints of changed fields (validate.c): 0 or
 	 * -EINVAL with the rule in msg; cur may be NULL; NULL = none */
 	int (*check)(json_t *spec, json_t *cur, char *msg, size_t msgsz);
-	int (*apply)(struct tcfs_org *org, const struct tcfs_node *res,
-		     json_t *obj, json_t *cur_spec, json_t *new_spec,
-		     char *msg, size_t msgsz);
+	const struct tcfs_update *update;
+
 	/* ctl */
-	const char *const *verbs;                   /* NULL-terminated or NULL */
-	int (*ctl)(tc_client *c, const char *id, const char *verb,
-		   json_t **out, struct tc_error *err);
+	const struct tcfs_verb *verbs;
+	size_t nverbs;
 };
+
+#define TCFS_ROW_DECL(K, row) extern const struct tcfs_kind_desc tcfs_row_##row;
+TCFS_KINDS(TCFS_ROW_DECL)
+#undef TCFS_ROW_DECL
+#define TCFS_FILES(a) .files = (a), .nfiles = sizeof(a) / sizeof((a)[0])
+#define TCFS_VERBS(a) .verbs = (a), .nverbs = sizeof(a) / sizeof((a)[0])
 
 /* The row of a kind (never NULL for a valid kind). */
 const struct tcfs_kind_desc *tcfs_kind(enum tcfs_kind kind);
 /* A fixed file of a directory kind by name, or NULL. */
 const struct tcfs_file_desc *tcfs_kind_file(enum tcfs_kind kind,
 					    const char *name);
-/* The static/collection child kind of `parent` called `name`, or -1. */
-int tcfs_kind_subdir(enum tcfs_kind parent, const char *name);
+/* The fixed subdirectories (static or collection kinds) of a directory of
+ * kind `dir`: up to max kinds into out, their count. The one scan. */
+size_t tcfs_kind_subdirs(enum tcfs_kind dir, enum tcfs_kind *out, size_t max);
+/* The fixed subdirectory of `dir` called `name`, or -1. */
+int tcfs_kind_subdir(enum tcfs_kind dir, const char *name);
+/* The verb row of `line`'s first word, or NULL. */
+const struct tcfs_verb *tcfs_kind_verb(enum tcfs_kind kind, const char *line);
+/* The usage texts of a kind's verbs, NULL-terminated, into out (size
+ * TCFS_MAX_VERBS + 1). */
+void tcfs_kind_verb_usages(enum tcfs_kind kind, const char **out);
 
 /* ---- a parsed path (fs/path.c) ------------------------------------------ */
 
@@ -224,6 +343,7 @@ struct tcfs_node {
 	enum tcfs_kind kind;           /* the directory (or the file's dir)   */
 	int nids;                      /* resource ids on the way down        */
 	char ids[TCFS_MAX_IDS][TCFS_ID_MAX];
+	enum tcfs_kind kinds[TCFS_MAX_IDS];   /* the kind of each ids[] level */
 	enum tcfs_what what;
 	const struct tcfs_file_desc *file;
 	char leaf[TCFS_NAME_MAX + 1];
@@ -250,10 +370,16 @@ const char *tcfs_node_id(const struct tcfs_node *n);
 /* A stable key for the directory a node is (W_DIR) or is in:
  * "org|kind|id|id". Same for name and id aliases. */
 void tcfs_node_dirkey(const struct tcfs_node *n, char *buf, size_t size);
+/* The kind of the resource the node is in (kinds[nids-1]); ROOT if none. */
+enum tcfs_kind tcfs_node_owner(const struct tcfs_node *n);
 /* The node of the directory containing a file/leaf node (what = W_DIR). */
 void tcfs_node_dir(const struct tcfs_node *n, struct tcfs_node *dir);
 /* The collection a resource node sits in. */
 void tcfs_node_parent_coll(const struct tcfs_node *res, struct tcfs_node *coll);
+/* The node of the collection `kind` that `n` is in or under (an ancestor,
+ * e.g. the clusters/ of a backup's project). 0, or -ENOENT when none. */
+int tcfs_node_ancestor(const struct tcfs_node *n, enum tcfs_kind kind,
+		       struct tcfs_node *coll);
 
 /* ---- name resolution vs content freshness (fs/resolve.c, fs/fetch.c) ----
  *
@@ -334,6 +460,11 @@ int tcfs_fetch_object_brief(struct tcfs_org *org, const struct tcfs_node *res,
 size_t tcfs_batch_pick(json_t *items, const char *id_key, const char *id,
 		       int (*want)(void *arg, const char *id), void *arg,
 		       const char **out, size_t max);
+/* The answer of a resource's own call (a second JSON file, TCFS_F_CALL)
+ * with the ids of node n, through the cache (its key: tcfs_call_key). */
+int tcfs_fetch_call(struct tcfs_org *org, const struct tcfs_node *n,
+		    const struct tcfs_call *call, json_t **out,
+		    struct tc_error *err);
 /* A cached list that is not a collection (regions). */
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err);
@@ -347,8 +478,9 @@ struct tcfs_child {
 	int stale;               /* from a listing older than cache_timeout */
 };
 struct tcfs_children {
-	json_t *items[2];        /* owned: one array per source */
-	int stale[2];            /* that source's listing has expired */
+	json_t *items[TCFS_MAX_SOURCES];   /* owned: one array per source */
+	int stale[TCFS_MAX_SOURCES];       /* that source's listing expired */
+	size_t nsources;
 	struct tcfs_child *v;
 	size_t n;
 };
@@ -363,10 +495,10 @@ int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 			     struct tc_error *err);
 void tcfs_children_release(struct tcfs_children *c);
 
-/* Cache keys of a resource and of the list holding it. */
-void tcfs_obj_key(enum tcfs_kind kind, const char *id, char *buf, size_t size);
-void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
-		   char *buf, size_t size);
+/* The source kinds of collection `coll` that apply where it sits (the kind
+ * of its parent resource), up to TCFS_MAX_SOURCES into out; their count. */
+size_t tcfs_coll_sources(const struct tcfs_node *coll, enum tcfs_kind *out);
+
 /* Keep a cached list current after a change the API answered with the
  * new object (obj borrowed): the item with this id is replaced in place
  * (and in a pending create of the overlay), the list keeps its age and
@@ -378,8 +510,35 @@ void tcfs_list_update_item(struct tcfs_org *org, enum tcfs_kind kind,
 /* The same after a delete: the item leaves the cached list. */
 void tcfs_list_remove_item(struct tcfs_org *org, enum tcfs_kind kind,
 			   const struct tcfs_node *coll, const char *id);
-/* Remember the org id (from a projects list). */
-void tcfs_org_note_projects(struct tcfs_org *org, json_t *items);
+/* Every cached listing of the collections under resource `res` (its
+ * fixed subdirectories) is dropped: after a delete, or a verb. */
+void tcfs_invalidate_children(struct tcfs_org *org, const struct tcfs_node *res);
+/* Every cached listing of collection `coll` is dropped (listed again). */
+void tcfs_invalidate_collection(struct tcfs_org *org,
+				const struct tcfs_node *coll);
+
+/* ---- a row's calls (fs/calls.c) -----------------------------------------
+ * The ids of a call come from a node: all of `n`'s ids, then `id` when not
+ * NULL (a child of the collection n). */
+
+/* The cache key of a call: tc_call_key (family + fully expanded path), so
+ * children of different parents never collide. "" when it cannot be made
+ * (a level the node does not have). */
+void tcfs_call_key(const struct tcfs_call *call, const struct tcfs_node *n,
+		   const char *id, char *buf, size_t size);
+int tcfs_call_one(struct tcfs_org *org, const struct tcfs_call *call,
+		  const struct tcfs_node *n, const char *id, json_t *body,
+		  json_t **out, struct tc_error *err);
+int tcfs_call_list(struct tcfs_org *org, const struct tcfs_call *call,
+		   const struct tcfs_node *n, json_t **items,
+		   struct tc_error *err);
+/* Cache keys of a resource of `kind` with id `id` in collection `coll` (its
+ * get call's key; a row without one: the list key + "#" + id) and of the
+ * list of `src` in `coll`. */
+void tcfs_obj_key(enum tcfs_kind kind, const struct tcfs_node *coll,
+		  const char *id, char *buf, size_t size);
+void tcfs_list_key(enum tcfs_kind src, const struct tcfs_node *coll,
+		   char *buf, size_t size);
 
 /* ---- rendering (fs/render.c) -------------------------------------------- */
 
@@ -392,42 +551,60 @@ const char *tcfs_json_str_borrow(json_t *obj, const char *key);
 time_t tcfs_parse_time(const char *s);
 /* The mtime of an object by the row's mtime_keys; 0 when none. */
 time_t tcfs_object_mtime(enum tcfs_kind kind, json_t *obj);
-json_t *tcfs_spec_serverless(json_t *obj);
-json_t *tcfs_spec_dedicated(json_t *obj);
+/* Copy obj[key] into out[key] when present (spec extractors). */
+void tcfs_json_copy_field(json_t *out, json_t *obj, const char *key);
 
-/* Produce the text of a fixed file (fetching as needed). *text malloc'd. */
+/* A TCFS_F_STREAM file (fs/stream.c): its size from the object or list
+ * item (no download) and a read of one range through the row's callback.
+ * 0 / bytes read, or -errno. */
+int tcfs_stream_size(const struct tcfs_node *n, long long *size,
+		     time_t *mtime);
+long tcfs_stream_read(const struct tcfs_node *n, char *buf, size_t size,
+		      long long off);
+
+/* Produce the text of a fixed file (fetching as needed); a stream has none
+ * (-EFBIG: use tcfs_stream_*). *text malloc'd. */
 int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		 time_t *mtime);
 
-/* ---- changes (fs/actions.c) --------------------------------------------- */
+/* ---- changes (fs/actions.c, fs/update.c) ------------------------------- */
 
 /* Commit spec text to resource `res` (a W_DIR resource node). 0 / -errno;
  * .error, spec.json.rejected and the log are updated. */
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len);
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name);
 int tcfs_do_rmdir(const struct tcfs_node *res);
-int tcfs_do_ctl(const struct tcfs_node *res, const char *verb);
-/* Handlers the table points at. */
-int tcfs_mkdir_project(struct tcfs_org *org, const struct tcfs_node *coll,
-		       const char *name);
-int tcfs_mkdir_cluster(struct tcfs_org *org, const struct tcfs_node *coll,
-		       const char *name);
-int tcfs_apply_serverless(struct tcfs_org *org, const struct tcfs_node *res,
-			  json_t *obj, json_t *cur, json_t *next,
-			  char *msg, size_t msgsz);
-int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
-			 json_t *obj, json_t *cur, json_t *next,
-			 char *msg, size_t msgsz);
+/* One ctl line ("verb arg..."), already checked by tcfs_ctl_text_valid. */
+int tcfs_do_ctl(const struct tcfs_node *res, const char *line);
+/* Apply a checked spec change by the row's update style (update.c). */
+int tcfs_apply_update(struct tcfs_org *org, const struct tcfs_node *res,
+		      json_t *cur, json_t *next, char *msg, size_t msgsz);
+/* Make the cache show a changed resource from the API's answer `out`
+ * (borrowed): the object, or the object under the row's answer_key;
+ * anything else invalidates it (refetched at the next read). */
+void tcfs_after_change(struct tcfs_org *org, const struct tcfs_node *res,
+		       json_t *out);
+/* The end of an update call: failure → .error and errno; success → log
+ * `what` and tcfs_after_change. out borrowed. */
+int tcfs_finish_update(struct tcfs_org *org, const struct tcfs_node *res,
+		       const char *what, int r, json_t *out,
+		       const struct tc_error *err);
 
 /* ---- templates (fs/template.c) ------------------------------------------ */
 
 /* Store a collection's template after validating it. */
 int tcfs_commit_template(const struct tcfs_node *coll, const char *text,
 			 size_t len);
-/* The template text (default when never written). malloc'd. */
+/* The template text (the row's default when never written). malloc'd;
+ * NULL when the collection has no template. */
 char *tcfs_template_text(const struct tcfs_node *coll, size_t *len,
 			 time_t *mtime);
-/* Builds the create body from a template (pure; unit-tested). On failure
+
+/* ---- family hooks the unit tests call (fs/family_clusters.c) ------------ */
+json_t *tcfs_spec_serverless(json_t *obj);
+json_t *tcfs_spec_dedicated(json_t *obj);
+extern const char *const tcfs_sls_mask_paths[];
+/* Builds the create body of a cluster from a template (pure). On failure
  * returns -EINVAL and writes the reason into msg. *family is SERVERLESS or
  * DEDICATED. */
 int tcfs_template_body(json_t *tpl, const char *name, const char *project_id,

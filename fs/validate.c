@@ -191,10 +191,61 @@ int tcfs_valid_cluster_spec(json_t *spec, json_t *cur, char *msg,
 				       msg, msgsz);
 }
 
+/* 1 when the n bytes at line are one word: not empty, no space, no
+ * control character (the line holds no NUL: checked before). */
+static int is_word(const char *w, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)w;
+
+	if (n == 0 || !tcfs_utf8_valid(w, n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] <= ' ' || p[i] == 0x7f ||
+		    (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		     p[i + 1] <= 0x9F))
+			return 0;
+	return 1;
+}
+
+/* 1 when line (n bytes) is a use of usage "verb ARG [OPT]": the verb
+ * exactly, then one word per argument, the [optional] ones may be left
+ * out; words separated by exactly one space, nothing else. */
+static int matches_usage(const char *line, size_t n, const char *usage)
+{
+	size_t vlen = strcspn(usage, " ");
+	const char *u = usage + vlen, *p = line + vlen;
+	const char *end = line + n;
+
+	if (n < vlen || memcmp(line, usage, vlen) != 0)
+		return 0;
+	while (*u == ' ') {
+		int optional;
+		size_t alen;
+
+		u++;
+		optional = *u == '[';
+		u += strcspn(u, " ");
+		if (p == end) {
+			if (!optional)
+				return 0;
+			continue;
+		}
+		if (*p != ' ')
+			return 0;
+		p++;
+		for (alen = 0; p + alen < end && p[alen] != ' '; alen++)
+			;
+		if (!is_word(p, alen))
+			return 0;
+		p += alen;
+	}
+	return p == end;
+}
+
 static int is_verb(const char *line, size_t n, const char *const *verbs)
 {
 	for (const char *const *v = verbs; v && *v; v++)
-		if (strlen(*v) == n && memcmp(*v, line, n) == 0)
+		if (matches_usage(line, n, *v))
 			return 1;
 	return 0;
 }

@@ -52,7 +52,10 @@ int tcfs_valid_cluster_spec(json_t *spec, json_t *cur, char *msg,
 
 /* What was written to a ctl file (buf, len bytes; may hold NUL): every
  * complete line, and with `final` the unterminated rest too, must be
- * exactly one of `verbs` (NULL-terminated; NULL = none). A NUL byte, an
+ * exactly a use of one of `verbs` (usages "verb ARG [OPTIONAL]",
+ * NULL-terminated; NULL = none): the verb, then one word (no blank, no
+ * control character, UTF-8) per argument, separated by one space; a
+ * [bracketed] argument may be left out. A NUL byte, an
  * empty line, white space or anything else refuses the WHOLE write.
  * 0 or -EINVAL with the reason in msg. */
 int tcfs_ctl_text_valid(const char *buf, size_t len, const char *const *verbs,

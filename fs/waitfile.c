@@ -76,8 +76,10 @@ static int poll_state(const struct tcfs_node *n, int fresh, char *state,
 		return -ENOENT;
 	if (fresh) {
 		char key[TCFS_KEY_MAX];
+		struct tcfs_node coll;
 
-		tcfs_obj_key(n->kind, id, key, sizeof(key));
+		tcfs_node_parent_coll(n, &coll);
+		tcfs_obj_key(n->kind, &coll, id, key, sizeof(key));
 		tcfs_cache_invalidate(org->cache, key);
 	}
 	tc_error_clear(&err);

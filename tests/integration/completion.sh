@@ -12,7 +12,8 @@ comp() { # comp WORD... : the completions of the last word
 }
 ok "the script loads and registers the function" bash -c ". '$REPO/contrib/bash-completion/tidbcloudfs'; complete -p tidbcloudfs | grep -q _tidbcloudfs"
 expect_eq "-o lo → log_level=" "log_level=" "$(comp tidbcloudfs -o lo)"
-expect_eq "-o ro,cache → ro,cache_timeout=" "ro,cache_timeout=" "$(comp tidbcloudfs -o ro,cache)"
+expect_eq "-o ro,cache_t → ro,cache_timeout=" "ro,cache_timeout=" "$(comp tidbcloudfs -o ro,cache_t)"
+expect_eq "-o ro,cache → both cache options" "ro,cache_max_mb= ro,cache_timeout=" "$(comp tidbcloudfs -o ro,cache)"
 expect_eq "-o log_level=d → debug" "log_level=debug" "$(comp tidbcloudfs -o log_level=d)"
 expect_eq "-o profile= → the profiles of ~/.ticloud/config.toml" "profile=weekend profile=work" "$(comp tidbcloudfs -o profile=)"
 expect_eq "-oprofile=wo (no space)" "-oprofile=work" "$(comp tidbcloudfs -oprofile=wo)"

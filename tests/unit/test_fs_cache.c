@@ -362,3 +362,121 @@ Test(cache, tick)
 	json_decref(a);
 	tcfs_cache_free(c);
 }
+
+/* The bound: past max_entries the least recently used entry goes, a
+ * recently read one stays; an evicted key is a plain miss. */
+Test(cache, lru_entries)
+{
+	struct tcfs_cache *c = tcfs_cache_new(100.0, 1.0, fake_clock);
+	json_t *x = num(7);
+	char key[32];
+	size_t n = 0;
+	uint64_t ev = 0;
+
+	fake_now = 0;
+	tcfs_cache_set_limits(c, 3, 0);
+	tcfs_cache_put(c, "a", x);
+	tcfs_cache_put(c, "b", x);
+	tcfs_cache_put(c, "c", x);
+	cr_assert_eq(tcfs_cache_get(c, "a", NULL), 1);   /* a is used: b is oldest */
+	tcfs_cache_put(c, "d", x);
+	cr_assert_eq(tcfs_cache_get(c, "b", NULL), 0, "the least recently used goes");
+	cr_assert_eq(tcfs_cache_get(c, "a", NULL), 1);
+	cr_assert_eq(tcfs_cache_get(c, "c", NULL), 1);
+	cr_assert_eq(tcfs_cache_get(c, "d", NULL), 1);
+	tcfs_cache_usage(c, &n, NULL, &ev);
+	cr_assert_eq(n, 3);
+	cr_assert_geq(ev, 1);
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		tcfs_cache_put(c, key, x);
+	}
+	tcfs_cache_usage(c, &n, NULL, NULL);
+	cr_assert_eq(n, 3, "never more than the bound");
+	cr_assert_eq(tcfs_cache_get(c, "k99", NULL), 1);
+	json_decref(x);
+	tcfs_cache_free(c);
+}
+
+/* The byte bound counts values as compact JSON. */
+Test(cache, lru_bytes)
+{
+	struct tcfs_cache *c = tcfs_cache_new(100.0, 1.0, fake_clock);
+	json_t *big = json_string("0123456789012345678901234567890123456789"
+				  "0123456789012345678901234567890123456789");
+	size_t bytes = 0, n = 0;
+	char key[32];
+
+	fake_now = 0;
+	tcfs_cache_set_limits(c, 0, 2000);
+	for (int i = 0; i < 50; i++) {
+		snprintf(key, sizeof(key), "big%d", i);
+		tcfs_cache_put(c, key, big);
+	}
+	tcfs_cache_usage(c, &n, &bytes, NULL);
+	cr_assert_leq(bytes, 2000);
+	cr_assert_gt(n, 1);
+	cr_assert_lt(n, 50);
+	cr_assert_eq(tcfs_cache_get(c, "big49", NULL), 1);
+	cr_assert_eq(tcfs_cache_get(c, "big0", NULL), 0);
+	json_decref(big);
+	tcfs_cache_free(c);
+}
+
+/* An invalidation that is evicted still refuses an older fetch's result:
+ * a key made anew starts at the highest evicted generation. */
+Test(cache, eviction_keeps_generations)
+{
+	struct tcfs_cache *c = tcfs_cache_new(100.0, 1.0, fake_clock);
+	json_t *x = num(1);
+	uint64_t start;
+
+	fake_now = 0;
+	tcfs_cache_set_limits(c, 2, 0);
+	start = tcfs_cache_gen(c);          /* a fetch of "obj" starts */
+	tcfs_cache_invalidate(c, "obj");    /* a change meanwhile */
+	tcfs_cache_put(c, "p", x);
+	tcfs_cache_put(c, "q", x);          /* "obj" is evicted */
+	cr_assert_eq(tcfs_cache_store(c, "obj", x, start), 0,
+		     "the older fetch is not stored");
+	cr_assert_eq(tcfs_cache_store(c, "obj", x, tcfs_cache_gen(c)), 1);
+	json_decref(x);
+	tcfs_cache_free(c);
+}
+
+/* An entry being fetched is never evicted (its fetcher holds it). */
+static struct tcfs_cache *evict_cache;
+
+static int fill_while_fetching(void *arg, uint64_t start, json_t **out,
+			       struct tc_error *err)
+{
+	char key[32];
+
+	(void)arg;
+	(void)start;
+	(void)err;
+	for (int i = 0; i < 20; i++) {
+		json_t *v = num(i);
+
+		snprintf(key, sizeof(key), "other%d", i);
+		tcfs_cache_put(evict_cache, key, v);
+		json_decref(v);
+	}
+	*out = num(42);
+	return 0;
+}
+
+Test(cache, inflight_not_evicted)
+{
+	struct tc_error err;
+	json_t *v = NULL;
+
+	fake_now = 0;
+	evict_cache = tcfs_cache_new(100.0, 1.0, fake_clock);
+	tcfs_cache_set_limits(evict_cache, 2, 0);
+	cr_assert_eq(tcfs_cache_fetch(evict_cache, "slow", fill_while_fetching,
+				      NULL, &v, &err), 0);
+	cr_assert_eq(json_integer_value(v), 42);
+	json_decref(v);
+	tcfs_cache_free(evict_cache);
+}

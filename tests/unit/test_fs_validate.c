@@ -158,3 +158,32 @@ Test(escape, control_characters)
 	cr_expect(!tcfs_utf8_valid("\xc0\xaf", 2), "overlong");
 	cr_expect(!tcfs_utf8_valid("\xed\xa0\x80", 3), "surrogate");
 }
+
+/* Verbs with arguments: "restore NEW-NAME [TIMESTAMP]" takes one or two
+ * words; anything else refuses the whole write, as for plain verbs. */
+Test(ctl, verbs_with_arguments)
+{
+	static const char *const verbs[] = { "pause",
+		"restore NEW-NAME [TIMESTAMP]", NULL };
+	char m[300];
+
+	cr_expect_eq(tcfs_ctl_text_valid("restore web2\n", 13, verbs, 0, m, sizeof(m)), 0);
+	cr_expect_eq(tcfs_ctl_text_valid("restore web2 2024-03-01T00:00:00Z\n",
+					 34, verbs, 0, m, sizeof(m)), 0);
+	cr_expect_eq(tcfs_ctl_text_valid("restore\n", 8, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "the required argument is missing");
+	cr_expect_eq(tcfs_ctl_text_valid("restore a b c\n", 14, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "one word too many");
+	cr_expect_eq(tcfs_ctl_text_valid("restore  web2\n", 14, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "two spaces");
+	cr_expect_eq(tcfs_ctl_text_valid("restore web2 \n", 14, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "a trailing space");
+	cr_expect_eq(tcfs_ctl_text_valid("restore we\tb\n", 13, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "a control character in an argument");
+	cr_expect_eq(tcfs_ctl_text_valid("pause x\n", 8, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "a verb without arguments takes none");
+	cr_expect_eq(tcfs_ctl_text_valid("restorex\n", 9, verbs, 0, m, sizeof(m)),
+		     -EINVAL);
+	cr_expect_eq(tcfs_ctl_text_valid("pause\nrestore\n", 14, verbs, 0, m, sizeof(m)),
+		     -EINVAL, "one bad line refuses the whole write");
+}

@@ -1,0 +1,25 @@
+/*
+ * families.h — THE list of node kinds: one X(KIND, row) per kind, in the
+ * order of the table. It makes the enum tcfs_kind (tcfs.h) and the table
+ * of rows (resources.c); each row is defined in its family's file
+ * (fs/family_<name>.c: rows, spec schema, templates, hooks) or, for the
+ * fixed directories, in resources.c. Adding a family: its rows here, its
+ * file, its descriptors (api/calls.c), its tests — nothing else.
+ */
+#ifndef TCFS_FAMILIES_H
+#define TCFS_FAMILIES_H
+
+#define TCFS_KINDS(X)                                                   \
+	X(ROOT, root)               /* /                               */ \
+	X(ORG, org)                 /* /<org>                          */ \
+	X(REGIONS, regions)         /* /<org>/regions                  */ \
+	X(PROJECTS, projects)       /* family_projects.c               */ \
+	X(PROJECT, project)                                               \
+	X(CLUSTERS, clusters)       /* family_clusters.c               */ \
+	X(SLS_CLUSTER, sls_cluster) /* Starter / Essential             */ \
+	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
+	X(BACKUPS, backups)         /* family_backups.c                */ \
+	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
+	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */
+
+#endif
