@@ -20,6 +20,10 @@
 	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
 	X(BACKUPS, backups)         /* family_backups.c                */ \
 	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
-	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */
+	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */ \
+	X(EXPORTS, exports)         /* family_exports.c                */ \
+	X(EXPORT, export)           /* of a Starter / Essential cluster */ \
+	X(EXPORT_FILES, export_files) /* an export's files/            */ \
+	X(EXPORT_FILE, export_file) /* one file of it (a stream file)  */
 
 #endif
