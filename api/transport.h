@@ -62,6 +62,8 @@ struct tc_transport_ops {
 	 * large) or TC_E_NOMEM, with err->message; `resp` is left released. */
 	int (*perform)(void *self, const struct tc_http_request *req,
 		       struct tc_http_response *resp, struct tc_error *err);
+	/* Called by tc_client_free; may be NULL. */
+	void (*destroy)(void *self);
 	/* A GET of bytes [off, off + size) of req->url with "Range:
 	 * bytes=off-(off+size-1)" and no Authorization (a presigned URL, any
 	 * host; connect_to, the CA and the timeouts of req apply). The body of
@@ -72,8 +74,6 @@ struct tc_transport_ops {
 	int (*get_range)(void *self, const struct tc_http_request *req,
 			 long long off, char *buf, size_t size, size_t *got,
 			 long *status, struct tc_error *err);
-	/* Called by tc_client_free; may be NULL. */
-	void (*destroy)(void *self);
 };
 
 struct tc_transport_options {
