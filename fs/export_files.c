@@ -8,7 +8,7 @@
  * read and (in the same request) up to 99 of its siblings in the cached
  * listing, so `cp files/<all> dir/` costs one such call. They are kept here
  * (a small table, its own leaf lock, never held across a request) until
- * TCFS_URL_MARGIN seconds before their expiry; a 403 from the storage host
+ * shortly before their expiry (TCFS_URL_MARGIN); a 403 from the storage host
  * (expired, or a signature it no longer takes) drops the URL and the read
  * is tried once more with a new one.
  */
@@ -24,7 +24,8 @@
 #include <time.h>
 
 #define TCFS_URL_SLOTS  128
-#define TCFS_URL_MARGIN 30     /* seconds before the expiry: not used */
+#define TCFS_URL_MARGIN 30     /* seconds before the expiry: not used
+                                  (a quarter of a shorter lifetime) */
 #define TCFS_URL_BATCH  100    /* fileNames of one files:download */
 
 struct url_slot {
@@ -94,7 +95,7 @@ static char *url_get(const char *key)
 	pthread_mutex_lock(&url_lock);
 	for (size_t i = 0; i < TCFS_URL_SLOTS; i++)
 		if (url_slots[i].url && strcmp(url_slots[i].key, key) == 0 &&
-		    now < url_slots[i].expires - TCFS_URL_MARGIN) {
+		    now < url_slots[i].expires) {
 			url = strdup(url_slots[i].url);
 			break;
 		}
@@ -200,18 +201,24 @@ static char *file_url(struct tcfs_org *org, const struct tcfs_node *n,
 				    "an export file", &err, 0);
 		return NULL;
 	}
+	url = NULL;
 	json_array_foreach(json_object_get(out, "files"), i, f) {
 		const char *name = tcfs_json_str_borrow(f, "name");
 		const char *u = tcfs_json_str_borrow(f, "url");
 		char k[TCFS_KEY_MAX];
+		time_t exp, margin;
 
 		if (!name || !u)
 			continue;
+		exp = tcfs_presigned_expiry(u, now);
+		margin = (exp - now) / 4 < TCFS_URL_MARGIN ? (exp - now) / 4
+							   : TCFS_URL_MARGIN;
 		file_key(n, name, k, sizeof(k));
-		url_put(k, u, tcfs_presigned_expiry(u, now));
+		url_put(k, u, exp - (margin > 0 ? margin : 0));
+		if (!url && strcmp(name, tcfs_node_id(n)) == 0)
+			url = strdup(u);   /* used now, however short its life */
 	}
 	json_decref(out);
-	url = url_get(key);
 	if (!url) {
 		tcfs_error_set(coll, "files:download gave no usable URL for %s",
 			       tcfs_node_id(n));

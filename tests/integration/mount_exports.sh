@@ -206,4 +206,23 @@ expect_fail_errno "cancel with -o ro: EROFS" "EROFS|EACCES" sh -c "/bin/echo can
 expect_eq "nothing sent (ro)" 0 "$(( $(emu_route "$DEL") + $(emu_route "$POST") + $(emu_route "$CANCEL") ))"
 ok "files still read with -o ro" t head -c 10 "$X/orders-full-dump/files/metadata"
 
+# --- an expired presigned URL is asked for again (emulator: 2 s URLs)
+unmount_fs
+stop_emulator
+start_emulator --presign-ttl 2
+mount_fs cache_timeout=30
+F=$ORG/projects/production/clusters/orders-cache/exports/orders-full-dump/files
+exec 7<"$F/$BIG"
+emu_reset
+ok "read 100 bytes of an open file" sh -c "head -c 100 <&7 >/dev/null"
+expect_eq "one files:download" 1 "$(emu_route "$FDL")"
+sleep 3
+ok "read on after the URL expired" sh -c "head -c 100 <&7 > '$TMPD/after'"
+exec 7<&-
+expect_eq "a new URL was asked for" 2 "$(emu_route "$FDL")"
+expect_eq "and no download was refused" 0 \
+	"$(emu_requests | jq '[.requests[] | select(.host == "download.tidbcloud-emulator.local" and .status == 403)] | length')"
+ok "the bytes after the expiry are the file's" sh -c \
+	"curl -s --cacert '$CACERT' --connect-to '::127.0.0.1:$PORT' -r 100-199 '$(url_of "$BIG")' | cmp - '$TMPD/after'"
+
 finish
