@@ -194,7 +194,7 @@ deps:
 man-check:
 	man -l --warnings -E UTF-8 man/tidbcloudfs.1 >/dev/null
 	man -l --warnings -E UTF-8 man/tidbcloud-emulator.1 >/dev/null
-	tests/integration/docs_man.sh
+	bash tests/integration/docs_man.sh
 
 install: $(DAEMON) $(EMULATOR)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

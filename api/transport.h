@@ -64,6 +64,16 @@ struct tc_transport_ops {
 		       struct tc_http_response *resp, struct tc_error *err);
 	/* Called by tc_client_free; may be NULL. */
 	void (*destroy)(void *self);
+	/* A GET of bytes [off, off + size) of req->url with "Range:
+	 * bytes=off-(off+size-1)" and no Authorization (a presigned URL, any
+	 * host; connect_to, the CA and the timeouts of req apply). The body of
+	 * a 206 (or of a 200, past its first off bytes) is written into buf as
+	 * it arrives, never more than size bytes: *got how many. Any other
+	 * status: nothing written. 0 with *status set / -1 as perform. May
+	 * be NULL (no ranged downloads: tc_get_range fails TC_E_INTERNAL). */
+	int (*get_range)(void *self, const struct tc_http_request *req,
+			 long long off, char *buf, size_t size, size_t *got,
+			 long *status, struct tc_error *err);
 };
 
 struct tc_transport_options {

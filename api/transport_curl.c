@@ -381,8 +381,132 @@ nomem:
 	return -1;
 }
 
+/* A ranged GET: the body goes straight into the caller's buffer. */
+struct range_x {
+	CURL *h;
+	char *buf;
+	size_t size, got;
+	long long skip;      /* a 200 (Range ignored): bytes still to drop */
+	int started, full;
+	long status;
+};
+
+static size_t on_range_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct range_x *x = arg;
+	size_t len = size * n, take;
+
+	if (!x->started) {
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
+		x->started = 1;
+	}
+	if (x->status != 206 && x->status != 200)
+		return len;                      /* an error body: dropped */
+	if (x->status == 200 && x->skip > 0) {
+		size_t drop = (long long)len < x->skip ? len : (size_t)x->skip;
+
+		x->skip -= (long long)drop;
+		p += drop;
+		len -= drop;
+	}
+	take = len < x->size - x->got ? len : x->size - x->got;
+	memcpy(x->buf + x->got, p, take);
+	x->got += take;
+	if (x->got == x->size && take < len) {
+		x->full = 1;                     /* more than asked: stop here */
+		return 0;
+	}
+	return size * n;
+}
+
+static size_t on_range_header(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+static int transport_get_range(void *self, const struct tc_http_request *req,
+			       long long off, char *buf, size_t size,
+			       size_t *got, long *status, struct tc_error *err)
+{
+	struct curl_transport *t = self;
+	struct range_x x = { 0 };
+	struct exchange ex = { req, NULL, 0, 0, 0 };
+	char errbuf[CURL_ERROR_SIZE] = "", range[64];
+	CURLcode rc;
+	CURL *h;
+
+	*got = 0;
+	*status = 0;
+	if (size == 0 || off < 0) {
+		tc_error_set(err, TC_E_INVALID, "empty or negative range");
+		return -1;
+	}
+	h = take_handle(t);
+	if (!h) {
+		tc_error_set(err, TC_E_NOMEM, "cannot create a curl handle");
+		return -1;
+	}
+	curl_easy_reset(h);
+	x.h = h;
+	x.buf = buf;
+	x.size = size;
+	x.skip = off;
+	snprintf(range, sizeof(range), "%lld-%lld", off,
+		 off + (long long)size - 1);
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (t->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, t->cacert);
+	if (t->connect_to)
+		curl_easy_setopt(h, CURLOPT_CONNECT_TO, t->connect_to);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h, CURLOPT_RANGE, range);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	if (req->low_speed_time_s > 0) {
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, req->low_speed_time_s);
+	}
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_range_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_range_header);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &ex);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	rc = curl_easy_perform(h);
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && x.full))
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &x.status);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	if (x.full) {
+		/* the rest of a 200 was refused: not a connection to reuse */
+		curl_easy_cleanup(h);
+		pthread_mutex_lock(&t->pool_lock);
+		t->created--;
+		pthread_cond_signal(&t->pool_cond);
+		pthread_mutex_unlock(&t->pool_lock);
+	} else {
+		give_handle(t, h);
+	}
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x.full)) {
+		classify(rc, &ex, errbuf, req->url, err);
+		return -1;
+	}
+	*status = x.status;
+	*got = (x.status == 200 || x.status == 206) ? x.got : 0;
+	return 0;
+}
+
 static const struct tc_transport_ops curl_ops = {
 	.perform = transport_perform,
+	.get_range = transport_get_range,
 	.destroy = transport_destroy,
 };
 

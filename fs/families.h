@@ -22,6 +22,10 @@
 	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
 	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */ \
 	X(BRANCHES, branches)       /* family_branches.c               */ \
-	X(BRANCH, branch)           /* of a Starter / Essential cluster */
+	X(BRANCH, branch)           /* of a Starter / Essential cluster */ \
+	X(EXPORTS, exports)         /* family_exports.c                */ \
+	X(EXPORT, export)           /* of a Starter / Essential cluster */ \
+	X(EXPORT_FILES, export_files) /* an export's files/            */ \
+	X(EXPORT_FILE, export_file) /* one file of it (a stream file)  */
 
 #endif

@@ -89,6 +89,10 @@ int tcfs_path_parse(const char *path, const struct tcfs_resolver *r,
 				snprintf(out->ids[out->nids++], TCFS_ID_MAX, "%s", id);
 				out->kind = ck;
 				out->mtime = mt;
+				if (tcfs_kind(ck)->as_file) {
+					out->what = TCFS_W_FILE;
+					out->file = tcfs_kind(ck)->as_file;
+				}
 				continue;
 			}
 			if (rc != -ENOENT)

@@ -32,7 +32,15 @@ static int stream_object(const struct tcfs_node *n, json_t **obj)
 		char line[900];
 
 		tc_error_format(&err, line, sizeof(line));
-		tcfs_error_set(n, "reading %s: %s", n->file->name, line);
+		if (tcfs_kind(n->kind)->as_file) {
+			struct tcfs_node coll;   /* .error of its collection */
+
+			tcfs_node_parent_coll(n, &coll);
+			tcfs_error_set(&coll, "reading %s: %s", tcfs_node_id(n),
+				       line);
+		} else {
+			tcfs_error_set(n, "reading %s: %s", n->file->name, line);
+		}
 	}
 	return r;
 }
@@ -55,20 +63,16 @@ int tcfs_stream_size(const struct tcfs_node *n, long long *size,
 	return 0;
 }
 
+/* A read costs its range only: the object was seen at open (the handle
+ * keeps the size), so the callback gets obj NULL. */
 long tcfs_stream_read(const struct tcfs_node *n, char *buf, size_t size,
 		      long long off)
 {
-	json_t *obj = NULL;
-	long got;
-	int r = stream_object(n, &obj);
+	struct tcfs_org *org = tcfs_org_of(n);
 
-	if (r != 0)
-		return r;
-	if (!n->file->stream->read) {
-		json_decref(obj);
+	if (!org || n->what != TCFS_W_FILE || !n->file ||
+	    n->file->type != TCFS_F_STREAM || !n->file->stream ||
+	    !n->file->stream->read)
 		return -EIO;
-	}
-	got = n->file->stream->read(tcfs_org_of(n), n, obj, buf, size, off);
-	json_decref(obj);
-	return got;
+	return n->file->stream->read(org, n, NULL, buf, size, off);
 }

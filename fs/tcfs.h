@@ -171,7 +171,8 @@ struct tcfs_org;
 struct tcfs_stream {
 	/* the size in bytes from the object (or list item); -1 unknown */
 	long long (*size)(json_t *obj);
-	/* read up to size bytes at off into buf; bytes read or -errno */
+	/* read up to size bytes at off into buf; bytes read or -errno.
+	 * obj is NULL: a read fetches nothing but its range */
 	long (*read)(struct tcfs_org *org, const struct tcfs_node *n,
 		     json_t *obj, char *buf, size_t size, long long off);
 };
@@ -293,6 +294,10 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* non-NULL: a resource of this kind is this one file, not a
+	 * directory (an export's file: a TCFS_F_STREAM); its node is W_FILE
+	 * with the resource's ids (path.c) */
+	const struct tcfs_file_desc *as_file;
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */

@@ -310,6 +310,16 @@ int tc_call_list_each(tc_client *client, const tc_call_desc *desc,
 		      const char *extra_query, tc_page_fn page_cb, void *arg,
 		      struct tc_error *err);
 
+/* A ranged GET of a presigned URL (an export's file; any host, no API
+ * authentication; connect_to and the CA apply): bytes [off, off + size)
+ * into buf, *got how many (fewer at the end of the file), *status the
+ * HTTP status (206, or 200 from a server ignoring Range; anything else
+ * writes nothing: 403 when the URL expired, 416 past the end). 0 / -1
+ * with err (no response). */
+int tc_get_range(tc_client *client, const char *url, long long off,
+		 char *buf, size_t size, size_t *got, long *status,
+		 struct tc_error *err);
+
 /* The descriptor expanded with its ids: "/backups?clusterId=1%2F2"
  * (malloc'd), or NULL with err (TC_E_INVALID, TC_E_NOMEM). */
 char *tc_call_path(const tc_call_desc *desc, const char *const ids[],

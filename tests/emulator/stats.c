@@ -15,6 +15,7 @@ static json_t *routes;               /* route key → integer */
 struct log_entry {
 	char *method, *host, *path, *query;
 	int status;
+	long long bytes;     /* body bytes of a storage download, -1 */
 };
 static struct log_entry ring[EMU_REQUEST_LOG_LEN];
 static size_t ring_start, ring_len;
@@ -58,8 +59,15 @@ static void entry_free(struct log_entry *e)
 void emu_stats_log(const char *method, const char *host, const char *path,
 		   const char *query, int status)
 {
+	emu_stats_log_bytes(method, host, path, query, status, -1);
+}
+
+void emu_stats_log_bytes(const char *method, const char *host,
+			 const char *path, const char *query, int status,
+			 long long bytes)
+{
 	struct log_entry e = { strdup(method), strdup(host), strdup(path),
-			       strdup(query ? query : ""), status };
+			       strdup(query ? query : ""), status, bytes };
 
 	pthread_mutex_lock(&lock);
 	struct log_entry *slot;
@@ -96,10 +104,14 @@ json_t *emu_stats_log_json(void)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < ring_len; i++) {
 		struct log_entry *e = &ring[(ring_start + i) % EMU_REQUEST_LOG_LEN];
-		json_array_append_new(arr, json_pack(
+		json_t *j = json_pack(
 			"{s:s?, s:s?, s:s?, s:s?, s:i}", "method", e->method,
 			"host", e->host, "path", e->path, "query", e->query,
-			"status", e->status));
+			"status", e->status);
+
+		if (j && e->bytes >= 0)
+			json_object_set_new(j, "bytes", json_integer(e->bytes));
+		json_array_append_new(arr, j);
 	}
 	pthread_mutex_unlock(&lock);
 	return json_pack("{s:o}", "requests", arr);

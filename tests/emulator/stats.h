@@ -32,6 +32,11 @@ void emu_stats_log(const char *method, const char *host, const char *path,
 /* {"requests":N,...,"routes":{...}} — new reference. */
 json_t *emu_stats_json(void);
 /* {"requests":[{"method","host","path","query","status"}...]} oldest first. */
+/* The same with the body bytes a storage download sends ("bytes" in
+ * /_emulator/requests; -1: none). */
+void emu_stats_log_bytes(const char *method, const char *host,
+			 const char *path, const char *query, int status,
+			 long long bytes);
 json_t *emu_stats_log_json(void);
 /* Zero every counter and empty the request log. */
 void emu_stats_reset(void);

@@ -289,7 +289,8 @@ static bool parse_range(const char *h, uint64_t size, uint64_t *from,
 }
 
 static enum MHD_Result download(struct MHD_Connection *conn,
-				struct storage_req *s, int *status)
+				struct storage_req *s, int *status,
+				long long *bytes)
 {
 	uint64_t size = 0, from = 0, to = 0;
 	bool ranged, bad;
@@ -326,6 +327,7 @@ static enum MHD_Result download(struct MHD_Connection *conn,
 		return MHD_NO;
 	snprintf(r->key, sizeof(r->key), "%s/%s/%s", s->cluster, s->object, s->file);
 	r->base = from;
+	*bytes = size ? (long long)(to - from + 1) : 0;
 	resp = MHD_create_response_from_callback(size ? to - from + 1 : 0, 65536,
 						 read_cb, r, free);
 	if (!resp) {
@@ -385,6 +387,7 @@ enum MHD_Result emu_storage_access(struct MHD_Connection *conn,
 	struct storage_req *s = *state;
 	char host[256];
 	int status = 0;
+	long long bytes = -1;
 	enum MHD_Result ret;
 
 	host_of(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"), host);
@@ -409,9 +412,9 @@ enum MHD_Result emu_storage_access(struct MHD_Connection *conn,
 	} else if (s->upload) {
 		ret = upload_done(conn, s, &status);
 	} else {
-		ret = download(conn, s, &status);
+		ret = download(conn, s, &status, &bytes);
 	}
-	emu_stats_log(method, host, url, "", status);
+	emu_stats_log_bytes(method, host, url, "", status, bytes);
 	return ret;
 }
 
