@@ -162,13 +162,16 @@ $(BUILD)/bench-seed: bench/seed.c $(LIBAPI)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Iapi $(call pc_cflags,$(PKGS_API)) $(LDFLAGS) -o $@ $^ $(API_LIBS) -lpthread
 
+bench-seed: $(BUILD)/bench-seed
+.PHONY: bench-seed
+
 # make check: a sanitizer build of everything, then every test program and
 # every integration script; tests/run-all prints "N passed, N failed".
 CHECK_SANITIZE ?= address,undefined
 # The mount scripts then run again against a ThreadSanitizer build.
 check: deps
 	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
-	$(MAKE) SANITIZE=thread all
+	$(MAKE) SANITIZE=thread all bench-seed
 	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
 unit:
