@@ -82,8 +82,8 @@ w3)
 	;;
 w5)
 	pid=$(project_id "$2")
-	clusters_on s "$pid" | jq -r 'select(.servicePlan == "Starter") | .clusterId' | head -n "$3" |
-	{ i=0; while read -r id; do
+	ids=$(clusters_on s "$pid" | jq -r 'select(.servicePlan == "Starter") | .clusterId')
+	head -n "$3" <<<"$ids" | { i=0; while read -r id; do
 		i=$((i + 1))
 		api "$SL/clusters/$id" | jq --argjson m "$i" \
 			'{cluster: {spendingLimit: {monthly: (.spendingLimit.monthly + $m)}},
