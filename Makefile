@@ -150,13 +150,21 @@ $(BUILD)/tests/%.o: tests/integration/%.c
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_O) $(LIBFS) $(LIBAPI)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_TEST)) $(FS_LIBS) $(API_LIBS)
 
-tests: $(TEST_BIN)
+tests: $(TEST_BIN) $(BUILD)/bench-seed
 
 # The client library's benchmark (bench/api_bench.c): figures against the
 # emulator. Run: $(BUILD)/api-bench $(BUILD)
 $(BUILD)/api-bench: bench/api_bench.c $(SUPPORT_O) $(LIBAPI)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Iapi -Itests/support $(call pc_cflags,$(PKGS_API)) $(LDFLAGS) -o $@ $^ $(API_LIBS)
+
+# The benchmark's seeder (bench/seed.c): fills an emulator through the API.
+$(BUILD)/bench-seed: bench/seed.c $(LIBAPI)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Iapi $(call pc_cflags,$(PKGS_API)) $(LDFLAGS) -o $@ $^ $(API_LIBS) -lpthread
+
+bench-seed: $(BUILD)/bench-seed
+.PHONY: bench-seed
 
 # make check: a sanitizer build of everything, then every test program and
 # every integration script; tests/run-all prints "N passed, N failed".
@@ -165,7 +173,7 @@ CHECK_SANITIZE ?= address,undefined
 # The valgrind scripts (tests/integration/valgrind_*.sh) use the plain build.
 check: deps
 	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
-	$(MAKE) SANITIZE=thread all
+	$(MAKE) SANITIZE=thread all bench-seed
 	$(MAKE) all tests
 	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
@@ -185,7 +193,7 @@ demo-stop:
 	scripts/demo stop
 
 bench: deps
-	$(MAKE) all $(BUILD)/api-bench
+	$(MAKE) all $(BUILD)/api-bench $(BUILD)/bench-seed
 	$(BENCH_SCRIPT) $(BUILD)
 
 deps:

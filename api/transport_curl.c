@@ -3,11 +3,14 @@
  * that includes <curl/curl.h>).
  *
  * - A pool of easy handles: a request takes one, performs, and gives it
- *   back. Each handle keeps its connection(s) alive, so the pool size bounds
- *   the number of connections; handles are created lazily (as many as
- *   requests ever ran at once) and reused LIFO so that warm connections stay
- *   warm.
- * - A CURLSH shares the DNS cache and TLS sessions between the handles.
+ *   back; handles are created lazily (as many as requests ever ran at once)
+ *   and reused LIFO. The pool size bounds the requests in flight.
+ * - A CURLSH shares the DNS cache, TLS sessions and the CONNECTION CACHE
+ *   between the handles: a request takes any idle connection to its host,
+ *   whichever handle opened it, so the connections to a host are as many as
+ *   requests were ever in flight to it at once (not one per handle per
+ *   host), and each costs one TLS handshake. MAXCONNECTS lets the shared
+ *   cache keep pool-size idle connections per host for 4 hosts.
  * - Locks: pool_lock guards the pool; share_lock[i] guards the shared data
  *   of kind i (taken by libcurl through the lock callbacks). pool_lock is
  *   never held while libcurl runs, so the two are never nested.
@@ -317,6 +320,7 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)t->max * 4);
 	/* libcurl silently sends a request again when a reused connection
 	 * closes before any answer byte. The server may have acted on it, so a
 	 * request that must never be repeated (a create) goes out on a
@@ -556,6 +560,7 @@ int tc_transport_curl_new(const struct tc_transport_options *opt,
 	curl_share_setopt(t->share, CURLSHOPT_USERDATA, t);
 	curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
 	*ops = &curl_ops;
 	*self = t;
 	return 0;

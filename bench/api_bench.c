@@ -2,11 +2,15 @@
  * api_bench.c — figures for the client library against tidbcloud-emulator:
  *   - digest challenges per 1,000 requests (sequential, one client);
  *   - connections and challenges for 8 threads x 200 GETs (cold client);
- *   - time of 1,000 sequential GETs with --latency-ms 0 and 20.
+ *   - time of 1,000 sequential GETs with --latency-ms 0 and 20;
+ *   - 40 threads reading across three API hosts (projects, a Starter and a
+ *     Dedicated cluster) at 20 ms: connections, TLS handshakes and 401
+ *     challenges against the peak requests in flight per host.
  * Usage: api-bench [BUILD_DIR]   (the emulator is BUILD_DIR/tidbcloud-emulator;
  * default $TCFS_BUILD_DIR or "build"). Prints one line per figure.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +81,38 @@ static double sequential(tc_client *c, int n)
 	return now_s() - t0;
 }
 
+/* 40 readers, each 30 GETs rotating over three hosts; the peak of calls
+ * in flight per host is counted around tc_request (it includes a wait for
+ * one of the transport's pooled handles). */
+#define DEDICATED "10058425682284910921"  /* "orders-db" */
+static atomic_int in_flight[3], peak[3];
+
+static void *reader(void *arg)
+{
+	tc_client *c = arg;
+	struct tc_error err;
+	char line[800];
+
+	for (int i = 0; i < 30; i++) {
+		int h = i % 3, n;
+		json_t *out = NULL;
+		n = atomic_fetch_add(&in_flight[h], 1) + 1;
+		for (int p = atomic_load(&peak[h]); n > p &&
+		     !atomic_compare_exchange_weak(&peak[h], &p, n);)
+			;
+		int rc = h == 0 ? tc_projects_list(c, &out, &err)
+			 : h == 1 ? tc_serverless_cluster_get(c, CLUSTER, &out, &err)
+			 : tc_dedicated_cluster_get(c, DEDICATED, &out, &err);
+		atomic_fetch_sub(&in_flight[h], 1);
+		json_decref(out);
+		if (rc != 0) {
+			fprintf(stderr, "api-bench: %s\n", tc_error_format(&err, line, sizeof(line)));
+			return (void *)1;
+		}
+	}
+	return NULL;
+}
+
 static void start(struct testemu *e, const char *latency)
 {
 	const char *args[] = { "--rate-limit", "0", "--latency-ms", latency, NULL };
@@ -138,6 +174,30 @@ int main(int argc, char **argv)
 	stats(&e, &req, &chal, &conn);
 	printf("sequential: 1,000 GETs, latency 20 ms: %.2f s (%.2f ms/GET), %ld challenge(s), "
 	       "%ld connection(s)\n", t, t, chal, conn);
+	tc_client_free(c);
+
+	/* 4. 40 readers across three hosts, cold client, 20 ms */
+	testemu_reset_stats(&e);
+	c = client(&e);
+	pthread_t rd[40];
+	t0 = now_s();
+	for (int i = 0; i < 40; i++)
+		pthread_create(&rd[i], NULL, reader, c);
+	for (int i = 0; i < 40; i++) {
+		void *rc;
+		pthread_join(rd[i], &rc);
+		if (rc)
+			return 1;
+	}
+	t = now_s() - t0;
+	stats(&e, &req, &chal, &conn);
+	json_t *s = testemu_stats(&e);
+	long tls = (long)json_integer_value(json_object_get(s, "tls_handshakes")) - 1;
+	json_decref(s);
+	printf("readers: 40 x 30 GETs over 3 hosts, 20 ms: %ld requests, %ld connection(s), "
+	       "%ld TLS handshake(s), %ld challenge(s), peak in flight per host %d+%d+%d, "
+	       "%.2f s\n", req, conn, tls, chal, atomic_load(&peak[0]), atomic_load(&peak[1]),
+	       atomic_load(&peak[2]), t);
 	tc_client_free(c);
 	testemu_stop(&e);
 	return 0;
