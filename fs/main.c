@@ -175,7 +175,7 @@ static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 	 * EAGAIN (not sent), so the other threads keep answering from the
 	 * cache (cached ls, .error) */
 	cfg->max_in_flight = TCFS_HOST_IN_FLIGHT;
-	cfg->in_flight_wait_ms = 1000;
+	cfg->in_flight_wait_ms = 15000;
 }
 
 static int add_org(const char *name, const char *profile,

@@ -57,7 +57,7 @@ struct tcfs_overlay;
 #define TCFS_KEY_MAX       512
 /* Requests waiting for an answer per API host (more fail fast, EAGAIN),
  * and the FUSE worker threads (default of -o max_threads). */
-#define TCFS_HOST_IN_FLIGHT 4
+#define TCFS_HOST_IN_FLIGHT 8
 #define TCFS_MAX_THREADS    64
 
 /* ---- mount-wide context ------------------------------------------------ */

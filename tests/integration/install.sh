@@ -13,10 +13,14 @@ mkdir -p "$DEST"
 MK=(make -s -C "$REPO" DESTDIR="$DEST" PREFIX=/usr
     DAEMON="$DAEMON_BIN" EMULATOR="$EMULATOR_BIN")
 AS_USER=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+   "${NOBODY[@]}" sh -c "test -r '$REPO/Makefile' && test -x '$DAEMON_BIN' && test -x '$EMULATOR_BIN'"; then
 	chmod 755 "$TMPD"; chown nobody "$DEST"
-	AS_USER=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/)
+	AS_USER=("${NOBODY[@]}")
 	diag "installing as user nobody (DESTDIR needs no root)"
+else
+	diag "installing as $(id -un): user nobody cannot read $REPO (a checkout under a private home)"
 fi
 ok "make install DESTDIR=... PREFIX=/usr" "${AS_USER[@]}" "${MK[@]}" install
 want="./sbin/mount.fuse.tidbcloudfs

@@ -16,7 +16,7 @@ has_key() { grep -aqF -e "$KEY" -e "${KEY:0:16}" "$@" 2>/dev/null; }
 start_emulator --nonce-ttl 1
 mount_fs "debug_api,cache_timeout=0"
 P=$ORG/projects/production
-C=$P/clusters/web
+C=$P/clusters/website
 D=$P/clusters/orders-db
 ok "ls and cat work under debug_api" t cat "$C/cluster.json" "$D/spec.json" "$ORG/organization.json"
 sleep 2   # the nonce is now stale: the next request gets a 401 stale=true

@@ -33,7 +33,7 @@ else
 fi
 export TCFS_CMD_TIMEOUT=60
 P=$ORG/projects/production
-C=$P/clusters/web
+C=$P/clusters/website
 D=$P/clusters/orders-db
 ok "ls projects" t ls "$ORG/projects"
 ok "ls -l clusters" t ls -l "$P/clusters"
