@@ -158,7 +158,10 @@ enum tcfs_ftype {
 	                          string as one line, anything else as JSON   */
 	TCFS_F_STREAM,         /* a large body read piece by piece: see
 	                          struct tcfs_stream                          */
-	TCFS_F_WAIT            /* wait: blocks while in transition (waitfile.c) */
+	TCFS_F_WAIT,           /* wait: blocks while in transition (waitfile.c) */
+	TCFS_F_SECRET          /* a secret the mount made (a generated password):
+	                          in memory only, present until its first
+	                          complete read, then ENOENT (store.h)       */
 };
 
 struct tcfs_node;
@@ -241,6 +244,9 @@ struct tcfs_create {
 	 * -errno with the reason in msg (nothing is sent) */
 	int (*body)(json_t *tpl, const char *name, const struct tcfs_node *coll,
 		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz);
+	/* after the create call (r: 0 created, or -errno), or NULL: e.g. a
+	 * secret the body builder made is kept or dropped */
+	void (*done)(const struct tcfs_node *coll, const char *name, int r);
 };
 
 /* A source of a collection: the resources of `kind`, listed when the
@@ -293,6 +299,9 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* spec.json may carry a secret (a password): a refused text is never
+	 * kept in spec.json.rejected */
+	int spec_secret;
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */
