@@ -22,6 +22,8 @@
 	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
 	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */ \
 	X(SQL_USERS, sql_users)     /* family_sql_users.c              */ \
-	X(SQL_USER, sql_user)
+	X(SQL_USER, sql_user)                                             \
+	X(PRIVATE_ENDPOINTS, private_endpoints) /* family_private_endpoints.c */ \
+	X(PRIVATE_ENDPOINT, private_endpoint)
 
 #endif

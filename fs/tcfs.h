@@ -140,6 +140,10 @@ struct tcfs_call {
 #define TCFS_CALL(d, ...) { .desc = &(d), .levels = { __VA_ARGS__ }, \
 	.nlevels = sizeof((unsigned char[]){ __VA_ARGS__ }) }
 #define TCFS_CALL0(d) { .desc = &(d), .nlevels = 0 }
+/* A level that is no id of the node: the row's `via_field` of the body
+ * sent (a create; removed from it) or of the resource's object (its list
+ * item will do) — e.g. the TiDB node group of a private endpoint. */
+#define TCFS_LEVEL_VIA 0xFE
 
 enum tcfs_ftype {
 	TCFS_F_OBJECT = 0,     /* <kind>.json: the full object, pretty        */
@@ -299,6 +303,8 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* the field that fills a TCFS_LEVEL_VIA slot of the row's calls */
+	const char *via_field;
 	/* spec.json may carry a secret (a password): a refused text is never
 	 * kept in spec.json.rejected */
 	int spec_secret;
