@@ -189,8 +189,9 @@ const struct tcfs_kind_desc tcfs_row_private_endpoints = {
 	.mkdir = &endpoint_create,
 };
 
-/* ids: 0 project, 1 cluster, 2 connection; VIA: its node group. No GET of
- * its own: the listing of the cluster (whole objects) serves the files. */
+/* ids: 0 project, 1 cluster, 2 connection; VIA: its node group (from its
+ * listing item). The listing holds whole objects: it fills the object
+ * cache; an expired one is fetched alone with its GET (wait, state). */
 const struct tcfs_kind_desc tcfs_row_private_endpoint = {
 	.kind = TCFS_K_PRIVATE_ENDPOINT, .label = "private endpoint",
 	.cls = TCFS_C_RESOURCE,
@@ -199,6 +200,8 @@ const struct tcfs_kind_desc tcfs_row_private_endpoint = {
 	.id_key = "privateEndpointConnectionId", .name_key = "endpointId",
 	.state_key = "endpointState", .via_field = "tidbNodeGroupId",
 	.list = TCFS_CALL(tc_desc_private_endpoint_connections_of_cluster, 1),
+	.get = TCFS_CALL(tc_desc_private_endpoint_connection_get, 1,
+			 TCFS_LEVEL_VIA, 2),
 	.create = TCFS_CALL(tc_desc_private_endpoint_connection_create, 1,
 			    TCFS_LEVEL_VIA),
 	.remove = TCFS_CALL(tc_desc_private_endpoint_connection_delete, 1,
