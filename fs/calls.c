@@ -87,6 +87,15 @@ static json_t *item_of(json_t *items, const char *id_key, const char *id)
 	return NULL;
 }
 
+/* A VIA value of an item (borrowed): the row's via_of, else the field. */
+static const char *via_of_item(const struct tcfs_kind_desc *k, json_t *item,
+			       const char *field)
+{
+	if (!item)
+		return NULL;
+	return k->via_of ? k->via_of(item) : tcfs_json_str_borrow(item, field);
+}
+
 /* The via_field of resource node n from its listing item: the cached
  * listing at any age (the field never changes), else the listing fetched.
  * Never through the row's `get` (which needs this very value). */
@@ -102,13 +111,13 @@ static int via_from_listing(struct tcfs_org *org, enum tcfs_kind kind,
 
 	tcfs_list_key(kind, coll, lkey, sizeof(lkey));
 	if (tcfs_cache_get_aged(org->cache, lkey, 1e12, &items) > 0)
-		v = tcfs_json_str_borrow(item_of(items, k->id_key, id), field);
+		v = via_of_item(k, item_of(items, k->id_key, id), field);
 	if (!v) {
 		json_decref(items);
 		items = NULL;
 		if (tcfs_fetch_list(org, kind, coll, &items, err) != 0)
 			return -1;
-		v = tcfs_json_str_borrow(item_of(items, k->id_key, id), field);
+		v = via_of_item(k, item_of(items, k->id_key, id), field);
 	}
 	if (v)
 		snprintf(buf, size, "%s", v);
@@ -156,7 +165,7 @@ static int via_value(struct tcfs_org *org, const struct tcfs_node *n,
 		json_object_del(*sent, field);
 		return 0;
 	}
-	if (field && have_coll &&
+	if ((field || tcfs_kind(kind)->via_of) && have_coll &&
 	    via_from_listing(org, kind, &coll, id, field, buf, size, err) == 0)
 		return 0;
 	if (!err->kind) {

@@ -303,8 +303,10 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
-	/* the field that fills a TCFS_LEVEL_VIA slot of the row's calls */
+	/* the field that fills a TCFS_LEVEL_VIA slot of the row's calls, or
+	 * via_of: that value computed from the list item (borrowed) */
 	const char *via_field;
+	const char *(*via_of)(json_t *item);
 	/* spec.json may carry a secret (a password): a refused text is never
 	 * kept in spec.json.rejected */
 	int spec_secret;

@@ -3,8 +3,9 @@
 # endpoints/<endpointId>/ with connection.json, id, state, wait and .error;
 # one list per cluster across its TiDB node groups (tidbNodeGroups/-);
 # mkdir ENDPOINT-ID connects an endpoint on the cluster's default node group
-# (vpce- pattern checked locally on AWS), rmdir deletes. Starter /
-# Essential clusters have no private-endpoints/.
+# (vpce- pattern checked locally on AWS), rmdir deletes;
+# clusters/<dedicated>/private-link-service.json. Starter / Essential
+# clusters have neither.
 . "$(dirname "$0")/lib.sh"
 
 DG="dedicated /v1beta1/clusters/{id}/tidbNodeGroups/{id}/privateEndpointConnections"
@@ -50,6 +51,20 @@ expect_eq "connection.json is the emulator's object" \
 	"$(emu_api GET "https://dedicated.tidbapi.com/v1beta1/clusters/$C_ORDERS_DB/tidbNodeGroups/$G/privateEndpointConnections/1750000000000000601" | sed '$d' | jq -cS .)" \
 	"$(t jq -cS . "$OD/private-endpoints/$E1/connection.json")"
 expect_eq "wait of an ACTIVE connection returns at once" ACTIVE "$(t cat "$OD/private-endpoints/$E1/wait")"
+
+# --- private-link-service.json: the PrivateLink service of the default node group
+SVC="GET dedicated /v1beta1/clusters/{id}/tidbNodeGroups/{id}/privateLinkService"
+expect_fail_errno "a Starter/Essential cluster has no private-link-service.json" ENOENT \
+	stat "$OC/private-link-service.json"
+emu_reset
+MINE=$(t jq -cS . "$OD/private-link-service.json")
+ok "ls -l and cat again" sh -c "ls -l '$OD/private-link-service.json' >/dev/null && cat '$OD/private-link-service.json' >/dev/null"
+expect_eq "one GET of the service, then cached" 1 "$(emu_route "$SVC")"
+expect_eq "private-link-service.json is the emulator's object (default node group)" \
+	"$(emu_api GET "https://dedicated.tidbapi.com/v1beta1/clusters/$C_ORDERS_DB/tidbNodeGroups/$G/privateLinkService" | sed '$d' | jq -cS .)" \
+	"$MINE"
+ok "st_size is exact" sh -c \
+	"[ \$(stat -c %s '$OD/private-link-service.json') = \$(cat '$OD/private-link-service.json' | wc -c) ]"
 
 # --- find: one list per Dedicated cluster
 unmount_fs
