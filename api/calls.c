@@ -129,6 +129,10 @@ CALL(tc_desc_private_link_service_get, DED, "GET",
 LIST(tc_desc_private_endpoint_connections_list, DED,
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections", NULL,
      "privateEndpointConnections", TC_PAGING_TOKEN);
+/* every node group of one cluster ("-" for the node group) */
+LIST(tc_desc_private_endpoint_connections_of_cluster, DED,
+     "/clusters/{}/tidbNodeGroups/-/privateEndpointConnections", NULL,
+     "privateEndpointConnections", TC_PAGING_TOKEN);
 CALL(tc_desc_private_endpoint_connection_create, DED, "POST",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections", NULL);
 CALL(tc_desc_private_endpoint_connection_get, DED, "GET",

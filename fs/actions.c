@@ -109,6 +109,15 @@ static int precheck_spec(struct tcfs_org *org, const struct tcfs_node *res,
 	return r;
 }
 
+/* spec.json.rejected: the refused text, unless the row's spec may carry a
+ * secret (then nothing is kept). */
+static void keep_rejected(const struct tcfs_kind_desc *k, const char *key,
+			  const char *text, size_t len)
+{
+	if (!k->spec_secret)
+		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
+}
+
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 {
 	struct tcfs_org *org = tcfs_org_of(res);
@@ -129,7 +138,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 		tcfs_error_set(res, "spec.json of %s %s rejected: %zu bytes is "
 			       "more than the %d-byte limit; nothing was sent",
 			       k->label, display_of(res), len, TCFS_MAX_TEXT);
-		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len > TCFS_MAX_TEXT ?
+		keep_rejected(k, key, text, len > TCFS_MAX_TEXT ?
 			       TCFS_MAX_TEXT : len);
 		return -EFBIG;
 	}
@@ -138,7 +147,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 		tc_error_clear(&err);
 		r = tcfs_fetch_object(org, res, &obj, &err);
 		if (r != 0) {
-			tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
+			keep_rejected(k, key, text, len);
 			return tcfs_error_api(res, "reading the current values",
 					      &err, 0);
 		}
@@ -157,7 +166,7 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 		if (msg[0])
 			tcfs_error_set(res, "spec.json of %s %s rejected (nothing "
 				       "was sent): %s", k->label, display_of(res), msg);
-		tcfs_store_set(key, TCFS_SLOT_REJECTED, text, len);
+		keep_rejected(k, key, text, len);
 	}
 	json_decref(next);
 	json_decref(cur);
@@ -498,6 +507,8 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 	json_decref(body);
 	defaults = sk->create_defaults ? sk->create_defaults(name) : NULL;
 	r = finish_create(org, coll, kind, name, r, out, &err, defaults);
+	if (k->mkdir->done)
+		k->mkdir->done(coll, name, r);
 	json_decref(defaults);
 	json_decref(out);
 	return r;

@@ -161,6 +161,11 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		}
 		json_decref(obj);
 		break;
+	case TCFS_F_SECRET:
+		*text = tcfs_store_get(key, TCFS_SLOT_SECRET, len, mtime);
+		if (!*text)
+			return -ENOENT;
+		break;
 	case TCFS_F_REJECTED:
 		*text = tcfs_store_get(key, TCFS_SLOT_REJECTED, len, mtime);
 		if (!*text)

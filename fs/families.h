@@ -26,6 +26,10 @@
 	X(EXPORTS, exports)         /* family_exports.c                */ \
 	X(EXPORT, export)           /* of a Starter / Essential cluster */ \
 	X(EXPORT_FILES, export_files) /* an export's files/            */ \
-	X(EXPORT_FILE, export_file) /* one file of it (a stream file)  */
+	X(EXPORT_FILE, export_file) /* one file of it (a stream file)  */ \
+	X(SQL_USERS, sql_users)     /* family_sql_users.c              */ \
+	X(SQL_USER, sql_user)                                             \
+	X(PRIVATE_ENDPOINTS, private_endpoints) /* family_private_endpoints.c */ \
+	X(PRIVATE_ENDPOINT, private_endpoint)
 
 #endif

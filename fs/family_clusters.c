@@ -7,6 +7,7 @@
  */
 #include "tcfs.h"
 #include "validate.h"
+#include "family_private_endpoints.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,21 @@ static const struct tcfs_file_desc cluster_files[] = {
 	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
 	{ .name = "wait", .type = TCFS_F_WAIT, .mode = 0444 },
 	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
+	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
+};
+
+/* Dedicated: the same, and the PrivateLink service of the default TiDB
+ * node group (family_private_endpoints.c: TCFS_LEVEL_VIA from via_of). */
+static const struct tcfs_file_desc ded_cluster_files[] = {
+	{ .name = "cluster.json", .type = TCFS_F_OBJECT, .mode = 0444 },
+	{ .name = "spec.json", .type = TCFS_F_SPEC, .mode = 0644 },
+	{ .name = "spec.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
+	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
+	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
+	{ .name = "wait", .type = TCFS_F_WAIT, .mode = 0444 },
+	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
+	{ .name = "private-link-service.json", .type = TCFS_F_CALL, .mode = 0444,
+	  .call = TCFS_CALL(tc_desc_private_link_service_get, 1, TCFS_LEVEL_VIA) },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
 
@@ -390,13 +406,13 @@ const struct tcfs_kind_desc tcfs_row_clusters = {
 #define CLUSTER_ROW \
 	.label = "cluster", .cls = TCFS_C_RESOURCE, \
 	.parents = { TCFS_K_CLUSTERS }, .nparents = 1, \
-	TCFS_FILES(cluster_files), .scratch_ok = 1, .id_key = "clusterId", \
+	.scratch_ok = 1, .id_key = "clusterId", \
 	.name_key = "displayName", .state_key = "state", \
 	.mtime_keys = { "updateTime", "createTime" }, .answer_key = "cluster", \
 	.create_defaults = cluster_defaults
 
 const struct tcfs_kind_desc tcfs_row_sls_cluster = {
-	.kind = TCFS_K_SLS_CLUSTER, CLUSTER_ROW,
+	.kind = TCFS_K_SLS_CLUSTER, CLUSTER_ROW, TCFS_FILES(cluster_files),
 	.list = TCFS_CALL(tc_desc_serverless_clusters_list, 0),
 	.get = TCFS_CALL(tc_desc_serverless_cluster_get, 1),
 	.create = TCFS_CALL0(tc_desc_serverless_cluster_create),
@@ -407,7 +423,8 @@ const struct tcfs_kind_desc tcfs_row_sls_cluster = {
 };
 
 const struct tcfs_kind_desc tcfs_row_ded_cluster = {
-	.kind = TCFS_K_DED_CLUSTER, CLUSTER_ROW,
+	.kind = TCFS_K_DED_CLUSTER, CLUSTER_ROW, TCFS_FILES(ded_cluster_files),
+	.via_of = tcfs_pe_default_group,
 	/* list items are whole objects: the dedicated spec's List has no
 	 * view, and real list answers carry every field a GET has */
 	.list = TCFS_CALL(tc_desc_dedicated_clusters_list, 0),

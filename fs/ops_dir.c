@@ -218,6 +218,9 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		if (k->files[i].type == TCFS_F_REJECTED &&
 		    !tcfs_store_has(key, TCFS_SLOT_REJECTED))
 			continue;
+		if (k->files[i].type == TCFS_F_SECRET &&
+		    !tcfs_store_has(key, TCFS_SLOT_SECRET))
+			continue;
 		if (tcfs_whiteout_has(key, k->files[i].name))
 			continue;
 		filler(buf, k->files[i].name, NULL, 0, 0);

@@ -149,6 +149,14 @@ int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		return (int)tcfs_stream_read(&h->node, buf, size, off);
 	}
 	n = tcfs_handle_read(h, buf, size, off);
+	/* a secret is shown once: read to its end, it is gone */
+	if (n >= 0 && h->node.file && h->node.file->type == TCFS_F_SECRET &&
+	    (size_t)off + (size_t)n >= h->text.len) {
+		char key[TCFS_KEY_MAX];
+
+		tcfs_node_dirkey(&h->node, key, sizeof(key));
+		tcfs_store_clear(key, TCFS_SLOT_SECRET);
+	}
 	return (int)n;
 }
 

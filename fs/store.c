@@ -17,6 +17,15 @@ struct item {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct item *items;   /* guarded by lock */
 
+/* Zero a slot's text before it is freed (a secret never lingers in freed
+ * memory). */
+static void wipe_free(char *text, size_t len)
+{
+	if (text)
+		explicit_bzero(text, len);
+	free(text);
+}
+
 /* Caller holds lock. */
 static struct item *find(const char *key, int create)
 {
@@ -58,7 +67,7 @@ int tcfs_store_set(const char *dirkey, enum tcfs_slot slot, const char *text,
 		free(copy);
 		return -ENOMEM;
 	}
-	free(it->text[slot]);
+	wipe_free(it->text[slot], it->len[slot]);
 	it->text[slot] = copy;
 	it->len[slot] = len;
 	it->mtime[slot] = time(NULL);
@@ -109,7 +118,7 @@ void tcfs_store_clear(const char *dirkey, enum tcfs_slot slot)
 	pthread_mutex_lock(&lock);
 	it = find(dirkey, 0);
 	if (it) {
-		free(it->text[slot]);
+		wipe_free(it->text[slot], it->len[slot]);
 		it->text[slot] = NULL;
 		it->len[slot] = 0;
 	}
@@ -229,7 +238,7 @@ void tcfs_store_free_all(void)
 		struct item *next = items->next;
 
 		for (int s = 0; s < TCFS_SLOT_COUNT; s++)
-			free(items->text[s]);
+			wipe_free(items->text[s], items->len[s]);
 		free(items->key);
 		free(items);
 		items = next;

@@ -2,7 +2,8 @@
  * store.h — small in-memory texts attached to directories (by
  * tcfs_node_dirkey): the last error (.error), the rejected spec text
  * (spec.json.rejected) and collection templates (.template.json).
- * Gone at unmount. Thread-safe; one leaf mutex for the whole store.
+ * Gone at unmount; a slot's text is wiped (zeroed) when it is replaced
+ * or cleared (TCFS_SLOT_SECRET holds passwords). Thread-safe; one leaf mutex for the whole store.
  *
  * errors.c builds on it: tcfs_error_*() record a message for a directory
  * and write it to the log.
@@ -20,6 +21,7 @@ enum tcfs_slot {
 	TCFS_SLOT_ERROR = 0,
 	TCFS_SLOT_REJECTED,
 	TCFS_SLOT_TEMPLATE,
+	TCFS_SLOT_SECRET,      /* TCFS_F_SECRET: wiped when cleared */
 	TCFS_SLOT_COUNT
 };
 

@@ -140,6 +140,10 @@ struct tcfs_call {
 #define TCFS_CALL(d, ...) { .desc = &(d), .levels = { __VA_ARGS__ }, \
 	.nlevels = sizeof((unsigned char[]){ __VA_ARGS__ }) }
 #define TCFS_CALL0(d) { .desc = &(d), .nlevels = 0 }
+/* A level that is no id of the node: the row's `via_field` of the body
+ * sent (a create; removed from it) or of the resource's object (its list
+ * item will do) — e.g. the TiDB node group of a private endpoint. */
+#define TCFS_LEVEL_VIA 0xFE
 
 enum tcfs_ftype {
 	TCFS_F_OBJECT = 0,     /* <kind>.json: the full object, pretty        */
@@ -158,7 +162,10 @@ enum tcfs_ftype {
 	                          string as one line, anything else as JSON   */
 	TCFS_F_STREAM,         /* a large body read piece by piece: see
 	                          struct tcfs_stream                          */
-	TCFS_F_WAIT            /* wait: blocks while in transition (waitfile.c) */
+	TCFS_F_WAIT,           /* wait: blocks while in transition (waitfile.c) */
+	TCFS_F_SECRET          /* a secret the mount made (a generated password):
+	                          in memory only, present until its first
+	                          complete read, then ENOENT (store.h)       */
 };
 
 struct tcfs_node;
@@ -242,6 +249,9 @@ struct tcfs_create {
 	 * -errno with the reason in msg (nothing is sent) */
 	int (*body)(json_t *tpl, const char *name, const struct tcfs_node *coll,
 		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz);
+	/* after the create call (r: 0 created, or -errno), or NULL: e.g. a
+	 * secret the body builder made is kept or dropped */
+	void (*done)(const struct tcfs_node *coll, const char *name, int r);
 };
 
 /* A source of a collection: the resources of `kind`, listed when the
@@ -298,6 +308,13 @@ struct tcfs_kind_desc {
 	 * directory (an export's file: a TCFS_F_STREAM); its node is W_FILE
 	 * with the resource's ids (path.c) */
 	const struct tcfs_file_desc *as_file;
+	/* the field that fills a TCFS_LEVEL_VIA slot of the row's calls, or
+	 * via_of: that value computed from the list item (borrowed) */
+	const char *via_field;
+	const char *(*via_of)(json_t *item);
+	/* spec.json may carry a secret (a password): a refused text is never
+	 * kept in spec.json.rejected */
+	int spec_secret;
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */

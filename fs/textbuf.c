@@ -15,6 +15,9 @@ void tcfs_textbuf_init(struct tcfs_textbuf *b, char *data, size_t len,
 
 void tcfs_textbuf_release(struct tcfs_textbuf *b)
 {
+	/* wiped: a handle's text may be a password (spec.json, TCFS_F_SECRET) */
+	if (b->data)
+		explicit_bzero(b->data, b->cap);
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;

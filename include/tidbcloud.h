@@ -405,6 +405,7 @@ extern const tc_call_desc tc_desc_sql_user_delete;            /* c u      */
 /* Dedicated private endpoints (g = TiDB node group; "-" lists across) */
 extern const tc_call_desc tc_desc_private_link_service_get;          /* c g   */
 extern const tc_call_desc tc_desc_private_endpoint_connections_list; /* c g   */
+extern const tc_call_desc tc_desc_private_endpoint_connections_of_cluster; /* c */
 extern const tc_call_desc tc_desc_private_endpoint_connection_create; /* c g  */
 extern const tc_call_desc tc_desc_private_endpoint_connection_get;   /* c g e */
 extern const tc_call_desc tc_desc_private_endpoint_connection_delete; /* c g e */
