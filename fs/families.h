@@ -20,6 +20,8 @@
 	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
 	X(BACKUPS, backups)         /* family_backups.c                */ \
 	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
-	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */
+	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */ \
+	X(RESTORES, restores)       /* family_restores.c               */ \
+	X(RESTORE, restore)         /* a Dedicated restore task        */
 
 #endif
