@@ -240,7 +240,8 @@ static int rfc3339(const char *s)
 	if (*p == 'Z' || *p == 'z')
 		p++;
 	else if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' &&
-		 digits(p + 4, 2))
+		 digits(p + 4, 2) && (p[1] - '0') * 10 + (p[2] - '0') <= 23 &&
+		 p[4] <= '5')
 		p += 6;
 	else
 		return 0;
