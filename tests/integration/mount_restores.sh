@@ -113,6 +113,9 @@ expect_eq "the new cluster is CREATING" CREATING "$(t cat "$ST/clusters/orders-c
 ok "the restore's id is the API's" sh -c "[ -n \"\$(cat '$ST/restores/orders-copy/id')\" ]"
 ok "the password is not in the log" sh -c "! grep -rq Secret-Pass-1 '$TMPD'/*.log 2>/dev/null"
 expect_fail_errno "mkdir of an existing name: EEXIST" EEXIST mkdir "$ST/restores/orders-copy"
+expect_eq "wait blocks until the task is done" SUCCESS "$(timeout 60 cat "$ST/restores/orders-copy/wait")"
+expect_eq "state agrees" SUCCESS "$(t cat "$ST/restores/orders-copy/state")"
+ok "restore.json now has the API's fields" jqf '.backup_id == "'$BK'" and .cluster.name == "orders-copy"' "$ST/restores/orders-copy/restore.json"
 
 # --- Starter/Essential: `restore` in a backup's ctl
 OC=$P/production/clusters/orders-cache
