@@ -334,7 +334,8 @@ static int find_created(struct tcfs_org *org, const struct tcfs_node *coll,
 		return r;
 	}
 	json_array_foreach(items, i, it) {
-		const char *iname = tcfs_json_str_borrow(it, k->name_key);
+		const char *iname = k->name_key ? json_string_value(
+			tcfs_json_path_borrow(it, k->name_key)) : NULL;
 		const char *iid = tcfs_json_str_borrow(it, k->id_key);
 
 		if (!iname || !iid || strcmp(iname, name) != 0 ||
@@ -510,6 +511,12 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 	if (k->mkdir->done)
 		k->mkdir->done(coll, name, r);
 	json_decref(defaults);
+	if (r == 0 && k->mkdir->relist != TCFS_K_ROOT) {
+		struct tcfs_node other;
+
+		if (tcfs_node_ancestor(coll, k->mkdir->relist, &other) == 0)
+			tcfs_invalidate_collection(org, &other);
+	}
 	json_decref(out);
 	return r;
 }

@@ -30,6 +30,8 @@
 	X(SQL_USERS, sql_users)     /* family_sql_users.c              */ \
 	X(SQL_USER, sql_user)                                             \
 	X(PRIVATE_ENDPOINTS, private_endpoints) /* family_private_endpoints.c */ \
-	X(PRIVATE_ENDPOINT, private_endpoint)
+	X(PRIVATE_ENDPOINT, private_endpoint) \
+	X(RESTORES, restores)       /* family_restores.c               */ \
+	X(RESTORE, restore)         /* a Dedicated restore task        */
 
 #endif

@@ -22,9 +22,11 @@ static const struct tcfs_file_desc backups_files[] = {
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
 
+/* ctl: `restore` (family_restores.c) */
 static const struct tcfs_file_desc sls_backup_files[] = {
 	{ .name = "backup.json", .type = TCFS_F_OBJECT, .mode = 0444 },
 	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
+	{ .name = "ctl", .type = TCFS_F_CTL, .mode = 0644 },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
 
@@ -120,6 +122,7 @@ const struct tcfs_kind_desc tcfs_row_sls_backup = {
 	.list = TCFS_CALL(tc_desc_serverless_backups_list, 1),
 	.get = TCFS_CALL(tc_desc_serverless_backup_get, 2),
 	.remove = TCFS_CALL(tc_desc_serverless_backup_delete, 2),
+	TCFS_VERBS(tcfs_restore_backup_verbs),
 };
 
 const struct tcfs_kind_desc tcfs_row_ded_backup = {

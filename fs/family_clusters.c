@@ -420,6 +420,7 @@ const struct tcfs_kind_desc tcfs_row_sls_cluster = {
 	.list_partial = 1, .batch_get = tc_serverless_clusters_batch_get,
 	.spec_from = tcfs_spec_serverless, .spec_schema = sls_schema,
 	.check = check_serverless, .update = &sls_update,
+	TCFS_VERBS(tcfs_restore_cluster_verbs),   /* family_restores.c */
 };
 
 const struct tcfs_kind_desc tcfs_row_ded_cluster = {

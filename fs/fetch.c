@@ -10,6 +10,7 @@
 #include "overlay.h"
 #include "naming.h"
 #include "log.h"
+#include "spec.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -678,7 +679,8 @@ int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 			out->v[n].item = it;
 			named[n].id = id;
 			named[n].display = sk->name_key ?
-				tcfs_json_str_borrow(it, sk->name_key) : NULL;
+				json_string_value(tcfs_json_path_borrow(it,
+							sk->name_key)) : NULL;
 			n++;
 		}
 	}

@@ -252,6 +252,10 @@ struct tcfs_create {
 	/* after the create call (r: 0 created, or -errno), or NULL: e.g. a
 	 * secret the body builder made is kept or dropped */
 	void (*done)(const struct tcfs_node *coll, const char *name, int r);
+	/* a collection the create adds to as well, listed again after it
+	 * (tcfs_node_ancestor of the collection: a restore's new cluster in
+	 * the project's clusters/); TCFS_K_ROOT (unset): none */
+	enum tcfs_kind relist;
 };
 
 /* A source of a collection: the resources of `kind`, listed when the
@@ -282,7 +286,9 @@ struct tcfs_kind_desc {
 
 	/* resources */
 	const char *id_key;            /* "id", "clusterId"                   */
-	const char *name_key;          /* "name", "displayName"; NULL: by id  */
+	const char *name_key;          /* "name", "displayName", dotted for a
+	                                  nested one ("cluster.name"); NULL:
+	                                  by id                               */
 	const char *state_key;         /* NULL when none                      */
 	const char *mtime_keys[2];     /* RFC 3339 or unix-seconds strings    */
 	const char *answer_key;        /* an answer may wrap the object under
@@ -334,6 +340,9 @@ TCFS_KINDS(TCFS_ROW_DECL)
 #undef TCFS_ROW_DECL
 #define TCFS_FILES(a) .files = (a), .nfiles = sizeof(a) / sizeof((a)[0])
 #define TCFS_VERBS(a) .verbs = (a), .nverbs = sizeof(a) / sizeof((a)[0])
+/* Verbs a family lends to another's row (sized, so TCFS_VERBS counts). */
+extern const struct tcfs_verb tcfs_restore_backup_verbs[1];   /* restores */
+extern const struct tcfs_verb tcfs_restore_cluster_verbs[1];  /* restores */
 
 /* The row of a kind (never NULL for a valid kind). */
 const struct tcfs_kind_desc *tcfs_kind(enum tcfs_kind kind);

@@ -65,8 +65,9 @@ Test(calls, subdirs_and_sources_by_parent_kind)
 	cr_assert_eq(tcfs_kind_subdir(TCFS_K_SLS_CLUSTER, "backups"), TCFS_K_BACKUPS);
 	cr_assert_eq(tcfs_kind_subdir(TCFS_K_DED_CLUSTER, "backups"), TCFS_K_BACKUPS);
 	cr_assert_eq(tcfs_kind_subdir(TCFS_K_SLS_BACKUP, "backups"), -1);
-	cr_assert_eq(tcfs_kind_subdirs(TCFS_K_PROJECT, sub, TCFS_K_COUNT), 1);
+	cr_assert_geq(tcfs_kind_subdirs(TCFS_K_PROJECT, sub, TCFS_K_COUNT), 2);
 	cr_assert_eq(sub[0], TCFS_K_CLUSTERS);
+	cr_assert_eq(tcfs_kind_subdir(TCFS_K_PROJECT, "restores"), TCFS_K_RESTORES);
 	coll.kind = TCFS_K_BACKUPS;
 	coll.kinds[0] = TCFS_K_PROJECT;
 	coll.kinds[1] = TCFS_K_SLS_CLUSTER;
