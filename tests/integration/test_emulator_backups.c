@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "emuhttp.h"
+#include "emufam.h"
 #include "tc_internal.h"
 #include "testemu.h"
 
@@ -33,28 +33,7 @@ static void start_default(void)
 
 static void stop(void)
 {
-	cr_assert_eq(testemu_stop(&emu), 0, "emulator did not exit cleanly");
-	if (seed_path[0])
-		unlink(seed_path);
-}
-
-static json_t *call(struct emuhttp *c, const char *method, const char *url,
-		    long want)
-{
-	struct emuhttp_resp r;
-	int rc = emuhttp_request(c, method, url, NULL, NULL, &r);
-	cr_assert_eq(rc, CURLE_OK, "%s %s: curl %d", method, url, rc);
-	cr_assert_eq(r.status, want, "%s %s: %ld, want %ld: %s", method, url,
-		     r.status, want, r.raw);
-	json_t *b = json_incref(r.body);
-	emuhttp_free(&r);
-	return b;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
+	emufam_stop_seeded(&emu, seed_path);
 }
 
 TestSuite(backups, .init = start_default, .fini = stop, .timeout = 60);
@@ -65,22 +44,22 @@ Test(backups, list_by_cluster_with_published_fields)
 	json_t *b, *first;
 
 	emuhttp_open_auth(&c, &emu);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID, NULL, 200);
 	cr_assert_eq(json_array_size(json_object_get(b, "backups")), 3);
 	cr_expect_eq(json_integer_value(json_object_get(b, "totalSize")), 3);
 	cr_expect_null(json_object_get(b, "nextPageToken"));
 	first = json_array_get(json_object_get(b, "backups"), 0);
-	cr_expect_str_eq(str(first, "backupId"), "1720000000000000101");
-	cr_expect_str_eq(str(first, "name"), "backups/1720000000000000101");
-	cr_expect_str_eq(str(first, "clusterId"), ESSENTIAL_ID);
-	cr_expect_str_eq(str(first, "createTime"), "2024-03-01T03:00:00Z");
+	cr_expect_str_eq(emufam_str(first, "backupId"), "1720000000000000101");
+	cr_expect_str_eq(emufam_str(first, "name"), "backups/1720000000000000101");
+	cr_expect_str_eq(emufam_str(first, "clusterId"), ESSENTIAL_ID);
+	cr_expect_str_eq(emufam_str(first, "createTime"), "2024-03-01T03:00:00Z");
 	cr_expect_eq(json_object_size(first), 4, "only the published fields");
 	json_decref(b);
 
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" STAGE_ID, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" STAGE_ID, NULL, 200);
 	cr_expect_eq(json_array_size(json_object_get(b, "backups")), 2);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" STARTER_NONE, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" STARTER_NONE, NULL, 200);
 	cr_expect_eq(json_array_size(json_object_get(b, "backups")), 0);
 	json_decref(b);
 	emuhttp_close(&c);
@@ -94,26 +73,26 @@ Test(backups, token_paging)
 	char url[256];
 
 	emuhttp_open_auth(&c, &emu);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
-		 "&pageSize=2", 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
+		 "&pageSize=2", NULL, 200);
 	cr_assert_eq(json_array_size(json_object_get(b, "backups")), 2);
 	cr_expect_eq(json_integer_value(json_object_get(b, "totalSize")), 3);
 	cr_assert(json_is_string(json_object_get(b, "nextPageToken")));
 	snprintf(url, sizeof(url), SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
-		 "&pageSize=2&pageToken=%s", str(b, "nextPageToken"));
+		 "&pageSize=2&pageToken=%s", emufam_str(b, "nextPageToken"));
 	json_decref(b);
-	b = call(&c, "GET", url, 200);
+	b = emufam_call(&c, "GET", url, NULL, 200);
 	cr_assert_eq(json_array_size(json_object_get(b, "backups")), 1);
-	cr_expect_str_eq(str(json_array_get(json_object_get(b, "backups"), 0),
+	cr_expect_str_eq(emufam_str(json_array_get(json_object_get(b, "backups"), 0),
 			     "backupId"), "1720000000000000103");
 	cr_expect_null(json_object_get(b, "nextPageToken"));
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
-		 "&pageToken=bogus", 400);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
+		 "&pageToken=bogus", NULL, 400);
 	cr_expect_eq(json_integer_value(json_object_get(b, "code")), 3);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
-		 "&pageSize=-1", 400);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" ESSENTIAL_ID
+		 "&pageSize=-1", NULL, 400);
 	json_decref(b);
 	emuhttp_close(&c);
 }
@@ -124,19 +103,19 @@ Test(backups, get_and_delete)
 	json_t *b;
 
 	emuhttp_open_auth(&c, &emu);
-	b = call(&c, "GET", SL "/v1beta1/backups/1720000000000000201", 200);
-	cr_expect_str_eq(str(b, "clusterId"), STAGE_ID);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups/1720000000000000201", NULL, 200);
+	cr_expect_str_eq(emufam_str(b, "clusterId"), STAGE_ID);
 	json_decref(b);
-	b = call(&c, "DELETE", SL "/v1beta1/backups/1720000000000000201", 200);
-	cr_expect_str_eq(str(b, "backupId"), "1720000000000000201");
+	b = emufam_call(&c, "DELETE", SL "/v1beta1/backups/1720000000000000201", NULL, 200);
+	cr_expect_str_eq(emufam_str(b, "backupId"), "1720000000000000201");
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups/1720000000000000201", 404);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups/1720000000000000201", NULL, 404);
 	cr_expect_eq(json_integer_value(json_object_get(b, "code")), 5);
-	cr_expect(strstr(str(b, "message"), "1720000000000000201") != NULL);
+	cr_expect(strstr(emufam_str(b, "message"), "1720000000000000201") != NULL);
 	json_decref(b);
-	b = call(&c, "DELETE", SL "/v1beta1/backups/1720000000000000201", 404);
+	b = emufam_call(&c, "DELETE", SL "/v1beta1/backups/1720000000000000201", NULL, 404);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" STAGE_ID, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" STAGE_ID, NULL, 200);
 	cr_expect_eq(json_array_size(json_object_get(b, "backups")), 1);
 	json_decref(b);
 	emuhttp_close(&c);
@@ -148,20 +127,20 @@ Test(backups, bad_requests)
 	json_t *b;
 
 	emuhttp_open_auth(&c, &emu);
-	b = call(&c, "GET", SL "/v1beta1/backups", 400);
-	cr_expect(strstr(str(b, "message"), "clusterId") != NULL);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups", NULL, 400);
+	cr_expect(strstr(emufam_str(b, "message"), "clusterId") != NULL);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=" DEDICATED_ID, 404);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=" DEDICATED_ID, NULL, 404);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups?clusterId=nope", 404);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups?clusterId=nope", NULL, 404);
 	json_decref(b);
-	b = call(&c, "PATCH", SL "/v1beta1/backups/1720000000000000101", 405);
+	b = emufam_call(&c, "PATCH", SL "/v1beta1/backups/1720000000000000101", NULL, 405);
 	json_decref(b);
-	b = call(&c, "GET", SL "/v1beta1/backups/1720000000000000101/x", 404);
+	b = emufam_call(&c, "GET", SL "/v1beta1/backups/1720000000000000101/x", NULL, 404);
 	json_decref(b);
 	/* other hosts do not have the route */
-	b = call(&c, "GET", "https://dedicated.tidbapi.com/v1beta1/backups/"
-		 "1720000000000000101", 404);
+	b = emufam_call(&c, "GET", "https://dedicated.tidbapi.com/v1beta1/backups/"
+		 "1720000000000000101", NULL, 404);
 	json_decref(b);
 	emuhttp_close(&c);
 }
@@ -199,7 +178,7 @@ Test(backups, api_lists_get_and_delete_through_descriptors)
 	json_decref(items);
 	cr_assert_eq(tc_call(c, &tc_desc_serverless_backup_get, one, 1, NULL,
 			     &out, &e), 0, "%s", e.message);
-	cr_expect_str_eq(str(out, "clusterId"), ESSENTIAL_ID);
+	cr_expect_str_eq(emufam_str(out, "clusterId"), ESSENTIAL_ID);
 	json_decref(out);
 	cr_assert_eq(tc_call(c, &tc_desc_serverless_backup_delete, one, 1, NULL,
 			     NULL, &e), 0, "%s", e.message);
@@ -227,12 +206,7 @@ static void start_many(void)
 		json_array_append_new(list, json_pack("{s:s, s:s}", "backupId", id,
 						      "clusterId", "9001"));
 	}
-	snprintf(seed_path, sizeof(seed_path), "/tmp/emuseed.XXXXXX");
-	int fd = mkstemp(seed_path);
-	cr_assert(fd >= 0);
-	close(fd);
-	cr_assert_eq(json_dump_file(seed, seed_path, 0), 0);
-	json_decref(seed);
+	emufam_seed_file(seed, "/tmp/emuseed.XXXXXX", seed_path, sizeof(seed_path));
 	const char *const args[] = { "--seed", seed_path, "--rate-limit", "0", NULL };
 	cr_assert_eq(testemu_start(&emu, args), 0);
 }
@@ -252,7 +226,7 @@ Test(many, api_walks_every_page, .init = start_many, .fini = stop,
 	for (size_t i = 0; i < 250; i++) {
 		char want[32];
 		snprintf(want, sizeof(want), "%zu", 50000 + i);
-		cr_expect_str_eq(str(json_array_get(items, i), "backupId"), want);
+		cr_expect_str_eq(emufam_str(json_array_get(items, i), "backupId"), want);
 	}
 	json_decref(items);
 	cr_expect_eq(testemu_route(&emu, "GET serverless /v1beta1/backups"), 3,
@@ -270,13 +244,9 @@ Test(seed, backup_of_a_dedicated_cluster_is_refused, .timeout = 30)
 		"clusters", "kind", "dedicated", "clusterId", "9002",
 		"displayName", "ded-one", "projectId", "P1",
 		"backups", "backupId", "1", "clusterId", "9002");
-	char path[64] = "/tmp/emuseed.XXXXXX";
-	int fd = mkstemp(path);
+	char path[64];
 
-	cr_assert(fd >= 0);
-	close(fd);
-	cr_assert_eq(json_dump_file(seed, path, 0), 0);
-	json_decref(seed);
+	emufam_seed_file(seed, "/tmp/emuseed.XXXXXX", path, sizeof(path));
 	const char *const args[] = { "--seed", path, NULL };
 	cr_expect_neq(testemu_start(&emu, args), 0);
 	unlink(path);

@@ -17,22 +17,7 @@
 #define BR SL "/clusters/" OC "/branches"
 #define FEATURE "bran-7k2q4vxnmd3hb5ceu6tjwyrzfa"
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
-
-TestSuite(branches, .init = start, .fini = stop, .timeout = 60);
+EMUFAM_FIXTURE(branches, 60);
 
 Test(branches, list_fields_and_token_paging)
 {

@@ -21,22 +21,7 @@
 #define BK "https://api.tidbcloud.com/api/v1beta/projects/" PROD "/clusters/" \
 	ORDERS_DB "/backups"
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
-
-TestSuite(dedicated_backups, .init = start, .fini = stop, .timeout = 60);
+EMUFAM_FIXTURE(dedicated_backups, 60);
 
 Test(dedicated_backups, list_fields_and_paging)
 {

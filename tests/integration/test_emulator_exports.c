@@ -22,20 +22,7 @@
 #define BIGFILE "app.orders.000000000.csv"
 #define BIGSIZE 209715200ULL
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
+EMUFAM_FIXTURE(exports, 120);
 
 /* The presigned URL of one file (files:download). */
 static void url_of(const char *export_url, const char *file, char *out, size_t len)
@@ -51,8 +38,6 @@ static void url_of(const char *export_url, const char *file, char *out, size_t l
 	snprintf(out, len, "%s", emufam_str(f, "url"));
 	json_decref(b);
 }
-
-TestSuite(exports, .init = start, .fini = stop, .timeout = 120);
 
 Test(exports, seeded_fields_files_and_paging)
 {

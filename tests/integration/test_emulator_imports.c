@@ -22,22 +22,7 @@
 #define DIM DED "/clusters/" ODB "/imports"
 #define MIB (1024 * 1024)
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
-
-TestSuite(imports, .init = start, .fini = stop, .timeout = 60);
+EMUFAM_FIXTURE(imports, 60);
 
 Test(imports, seeded_fields_on_both_hosts)
 {

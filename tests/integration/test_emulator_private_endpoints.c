@@ -18,22 +18,7 @@
 #define NG DED "/clusters/" ODB "/tidbNodeGroups/" ODB "01"
 #define PEC NG "/privateEndpointConnections"
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
-
-TestSuite(private_endpoints, .init = start, .fini = stop, .timeout = 60);
+EMUFAM_FIXTURE(private_endpoints, 60);
 
 Test(private_endpoints, service_and_list_fields)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "emuhttp.h"
+#include "emufam.h"
 #include "testemu.h"
 
 #define SL "https://serverless.tidbapi.com"
@@ -77,10 +77,7 @@ static const char dedicated_body[] =
 
 static void stop(void)
 {
-	cr_assert_eq(testemu_stop(&emu), 0, "emulator did not exit cleanly");
-	if (seed_path[0])
-		unlink(seed_path);
-	seed_path[0] = '\0';
+	emufam_stop_seeded(&emu, seed_path);
 }
 
 static json_t *parse(const char *text)
@@ -113,12 +110,7 @@ static void start_seeded(void)
 		"{s:s, s:s, s:s, s:s, s:s}", "kind", "starter", "clusterId",
 		"10234567890123456703", "displayName", "upkeep", "projectId",
 		"1372813089189561287", "state", "MAINTENANCE"));
-	snprintf(seed_path, sizeof(seed_path), "/tmp/emureal.XXXXXX");
-	int fd = mkstemp(seed_path);
-	cr_assert(fd >= 0);
-	close(fd);
-	cr_assert_eq(json_dump_file(seed, seed_path, 0), 0);
-	json_decref(seed);
+	emufam_seed_file(seed, "/tmp/emureal.XXXXXX", seed_path, sizeof(seed_path));
 	const char *const args[] = { "--seed", seed_path, "--rate-limit", "0",
 				     "--transition-ms", "200",
 				     "--long-transition-ms", "400", NULL };
@@ -131,20 +123,6 @@ static void start_default(void)
 					     "--rate-limit", "0", NULL };
 	seed_path[0] = '\0';
 	cr_assert_eq(testemu_start(&emu, args), 0);
-}
-
-static json_t *call(struct emuhttp *c, const char *method, const char *url,
-		    const char *body, long want)
-{
-	struct emuhttp_resp r;
-	int rc = emuhttp_request(c, method, url, body, NULL, &r);
-
-	cr_assert_eq(rc, CURLE_OK, "%s %s: curl %d", method, url, rc);
-	cr_assert_eq(r.status, want, "%s %s: %ld, want %ld: %s", method, url,
-		     r.status, want, r.raw);
-	json_t *b = json_incref(r.body);
-	emuhttp_free(&r);
-	return b;
 }
 
 static const char *str(json_t *o, const char *path)
@@ -164,7 +142,7 @@ Test(real, list_items_partial_get_and_batch_full, .init = start_default, .fini =
 	size_t i;
 
 	emuhttp_open_auth(&c, &emu);
-	l = call(&c, "GET", SL "/v1beta1/clusters?pageSize=100", NULL, 200);
+	l = emufam_call(&c, "GET", SL "/v1beta1/clusters?pageSize=100", NULL, 200);
 	cr_assert_gt(json_array_size(json_object_get(l, "clusters")), 3);
 	json_array_foreach(json_object_get(l, "clusters"), i, it) {
 		cr_assert_null(json_object_get(it, "automatedBackupPolicy"));
@@ -172,7 +150,7 @@ Test(real, list_items_partial_get_and_batch_full, .init = start_default, .fini =
 		cr_assert_null(json_object_get(it, "usage"));
 		cr_assert_not_null(json_object_get(it, "endpoints"));
 	}
-	g = call(&c, "GET", SL "/v1beta1/clusters/10058425682284910923?view=FULL", NULL, 200);
+	g = emufam_call(&c, "GET", SL "/v1beta1/clusters/10058425682284910923?view=FULL", NULL, 200);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(g, "spendingLimit"), "monthly")), 1000);
 	cr_assert_not_null(json_object_get(g, "automatedBackupPolicy"));
 	/* the fields real bodies carry */
@@ -184,7 +162,7 @@ Test(real, list_items_partial_get_and_batch_full, .init = start_default, .fini =
 	cr_assert_not_null(json_object_get(json_object_get(g, "annotations"),
 					   "tidb.cloud/available-features"));
 	/* batchGet: the FULL objects, in the order asked, repeated param */
-	b = call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910931"
+	b = emufam_call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910931"
 		 "&clusterIds=10058425682284910923&view=FULL", NULL, 200);
 	cr_assert_eq(json_array_size(json_object_get(b, "clusters")), 2);
 	cr_assert_str_eq(str(json_array_get(json_object_get(b, "clusters"), 0), "clusterId"),
@@ -192,17 +170,17 @@ Test(real, list_items_partial_get_and_batch_full, .init = start_default, .fini =
 	cr_assert(json_equal(json_array_get(json_object_get(b, "clusters"), 1), g));
 	json_decref(b);
 	/* atomic: one unknown id fails it all; none, or a Dedicated id */
-	json_decref(call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910923"
+	json_decref(emufam_call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910923"
 			 "&clusterIds=999", NULL, 404));
-	json_decref(call(&c, "GET", SL "/v1beta1/clusters:batchGet?view=FULL", NULL, 400));
-	json_decref(call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910921",
+	json_decref(emufam_call(&c, "GET", SL "/v1beta1/clusters:batchGet?view=FULL", NULL, 400));
+	json_decref(emufam_call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910921",
 			 NULL, 404));
-	json_decref(call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910923"
+	json_decref(emufam_call(&c, "GET", SL "/v1beta1/clusters:batchGet?clusterIds=10058425682284910923"
 			 "&view=WHOLE", NULL, 400));
 	/* Dedicated list items stay whole (real list answers carry every field) */
-	b = call(&c, "GET", DD "/v1beta1/clusters?projectId=1372813089189561287", NULL, 200);
+	b = emufam_call(&c, "GET", DD "/v1beta1/clusters?projectId=1372813089189561287", NULL, 200);
 	it = json_array_get(json_object_get(b, "clusters"), 0);
-	json_t *dg = call(&c, "GET", DD "/v1beta1/clusters/10058425682284910921", NULL, 200);
+	json_t *dg = emufam_call(&c, "GET", DD "/v1beta1/clusters/10058425682284910921", NULL, 200);
 	cr_assert(json_equal(it, dg));
 	json_decref(dg);
 	json_decref(b);
@@ -218,7 +196,7 @@ Test(real, dedicated_bodies_and_node_specs, .init = start_default, .fini = stop,
 	json_t *b, *g, *ep;
 
 	emuhttp_open_auth(&c, &emu);
-	b = call(&c, "GET", url, NULL, 200);
+	b = emufam_call(&c, "GET", url, NULL, 200);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(b, "labels"),
 			 "tidb.cloud/organization")), "1372813089187041280");
 	g = json_array_get(json_object_get(json_object_get(b, "tidbNodeSetting"), "tidbNodeGroups"), 0);
@@ -228,14 +206,14 @@ Test(real, dedicated_bodies_and_node_specs, .init = start_default, .fini = stop,
 	cr_assert_str_eq(str(json_array_get(ep, 2), "connectionType"), "PRIVATE_ENDPOINT");
 	json_decref(b);
 	/* a node spec change: the display name follows the region's spec */
-	b = call(&c, "PATCH", url, "{\"tikvNodeSetting\": {\"nodeSpecKey\": \"16C64G\"},"
+	b = emufam_call(&c, "PATCH", url, "{\"tikvNodeSetting\": {\"nodeSpecKey\": \"16C64G\"},"
 		 " \"tidbNodeSetting\": {\"nodeSpecKey\": \"8C32G\"}}", 200);
 	cr_assert_str_eq(str(b, "tikvNodeSetting.nodeSpecDisplayName"), "16 vCPU, 64 GiB");
 	cr_assert_str_eq(str(b, "tidbNodeSetting.nodeSpecDisplayName"), "8 vCPU, 32 GiB");
 	cr_assert_str_eq(str(b, "state"), "MODIFYING");
 	json_decref(b);
 	usleep(600 * 1000);
-	b = call(&c, "GET", url, NULL, 200);
+	b = emufam_call(&c, "GET", url, NULL, 200);
 	cr_assert_str_eq(str(b, "state"), "ACTIVE");
 	g = json_array_get(json_object_get(json_object_get(b, "tidbNodeSetting"), "tidbNodeGroups"), 0);
 	cr_assert_str_eq(str(g, "state"), "ACTIVE");
@@ -253,11 +231,11 @@ Test(real, verbatim_seed_is_replayed_unchanged, .init = start_seeded, .fini = st
 
 	emuhttp_open_auth(&c, &emu);
 	want = parse(starter_body);
-	b = call(&c, "GET", SL "/v1beta1/clusters/10234567890123456701", NULL, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/clusters/10234567890123456701", NULL, 200);
 	cr_assert(json_equal(b, want), "GET differs from the seeded body: %s",
 		  json_dumps(b, JSON_SORT_KEYS));
 	json_decref(b);
-	l = call(&c, "GET", SL "/v1beta1/clusters?filter=projectId%3D1372813089189561287", NULL, 200);
+	l = emufam_call(&c, "GET", SL "/v1beta1/clusters?filter=projectId%3D1372813089189561287", NULL, 200);
 	json_array_foreach(json_object_get(l, "clusters"), i, it) {
 		if (strcmp(str(it, "clusterId"), "10234567890123456701") != 0)
 			continue;
@@ -271,26 +249,26 @@ Test(real, verbatim_seed_is_replayed_unchanged, .init = start_seeded, .fini = st
 	json_decref(l);
 	json_decref(want);
 	want = parse(dedicated_body);
-	b = call(&c, "GET", DD "/v1beta1/clusters/10234567890123456702", NULL, 200);
+	b = emufam_call(&c, "GET", DD "/v1beta1/clusters/10234567890123456702", NULL, 200);
 	cr_assert(json_equal(b, want), "dedicated GET differs from the seeded body");
 	json_decref(b);
 	json_decref(want);
 	/* a node count change keeps the real display name of the key */
-	b = call(&c, "PATCH", DD "/v1beta1/clusters/10234567890123456702",
+	b = emufam_call(&c, "PATCH", DD "/v1beta1/clusters/10234567890123456702",
 		 "{\"tikvNodeSetting\": {\"nodeCount\": 6}}", 200);
 	cr_assert_str_eq(str(b, "tikvNodeSetting.nodeSpecDisplayName"), "2 vCPU, 4 GiB");
 	json_decref(b);
 	/* seeded user_count */
-	b = call(&c, "GET", V1 "/api/v1beta/projects", NULL, 200);
+	b = emufam_call(&c, "GET", V1 "/api/v1beta/projects", NULL, 200);
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(
 		json_object_get(b, "items"), 0), "user_count")), 7);
 	json_decref(b);
 	/* MAINTENANCE ends after --long-transition-ms */
-	b = call(&c, "GET", SL "/v1beta1/clusters/10234567890123456703", NULL, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/clusters/10234567890123456703", NULL, 200);
 	cr_assert_str_eq(str(b, "state"), "MAINTENANCE");
 	json_decref(b);
 	usleep(700 * 1000);
-	b = call(&c, "GET", SL "/v1beta1/clusters/10234567890123456703", NULL, 200);
+	b = emufam_call(&c, "GET", SL "/v1beta1/clusters/10234567890123456703", NULL, 200);
 	cr_assert_str_eq(str(b, "state"), "ACTIVE");
 	json_decref(b);
 	emuhttp_close(&c);

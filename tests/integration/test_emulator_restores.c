@@ -20,22 +20,7 @@
 #define DED "https://dedicated.tidbapi.com/v1beta1"
 #define ORDERS_CACHE "10058425682284910922"
 
-static struct testemu emu;
-static struct emuhttp c;
-
-static void start(void)
-{
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
-}
-
-static void stop(void)
-{
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
-}
-
-TestSuite(restores, .init = start, .fini = stop, .timeout = 60);
+EMUFAM_FIXTURE(restores, 60);
 
 Test(restores, seeded_restore_and_fields)
 {

@@ -27,8 +27,7 @@ static void start(void)
 {
 	json_t *b;
 
-	cr_assert_eq(testemu_start(&emu, emufam_fast_args()), 0);
-	cr_assert_eq(emuhttp_open_auth(&c, &emu), 0);
+	emufam_start(&emu, &c);
 	b = emufam_call(&c, "GET", "https://serverless.tidbapi.com/v1beta1/clusters/"
 			OC, NULL, 200);
 	snprintf(prefix, sizeof(prefix), "%s", emufam_str(b, "userPrefix"));
@@ -37,8 +36,7 @@ static void start(void)
 
 static void stop(void)
 {
-	emuhttp_close(&c);
-	cr_assert_eq(testemu_stop(&emu), 0);
+	emufam_stop(&emu, &c);
 }
 
 TestSuite(sql_users, .init = start, .fini = stop, .timeout = 60);

@@ -12,12 +12,15 @@
 
 #include <criterion/criterion.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "emuhttp.h"
+#include "testemu.h"
 
 /* One unauthenticated request to a storage host (presigned URL), through
  * the emulator: body up to keep bytes kept (all bytes counted). */
@@ -35,6 +38,60 @@ static inline const char *const *emufam_fast_args(void)
 	static const char *const args[] = { "--transition-ms", "150",
 					    "--rate-limit", "0", NULL };
 	return args;
+}
+
+/* Start an emulator with emufam_fast_args() and open an authenticated
+ * connection to it; stop both. */
+static inline void emufam_start(struct testemu *e, struct emuhttp *c)
+{
+	cr_assert_eq(testemu_start(e, emufam_fast_args()), 0);
+	cr_assert_eq(emuhttp_open_auth(c, e), 0);
+}
+
+static inline void emufam_stop(struct testemu *e, struct emuhttp *c)
+{
+	emuhttp_close(c);
+	cr_assert_eq(testemu_stop(e), 0);
+}
+
+/* The usual fixture of a family test program: `emu` and `c`, start() and
+ * stop() around every test of the suite, and its TestSuite line. */
+#define EMUFAM_FIXTURE(suite, secs)                                         \
+	static struct testemu emu;                                          \
+	static struct emuhttp c;                                            \
+	static void start(void)                                             \
+	{                                                                   \
+		emufam_start(&emu, &c);                                     \
+	}                                                                   \
+	static void stop(void)                                              \
+	{                                                                   \
+		emufam_stop(&emu, &c);                                      \
+	}                                                                   \
+	TestSuite(suite, .init = start, .fini = stop, .timeout = secs)
+
+/* Write a seed document to a new file named after tmpl ("/tmp/x.XXXXXX")
+ * into path; takes the reference to seed. */
+static inline void emufam_seed_file(json_t *seed, const char *tmpl,
+				    char *path, size_t len)
+{
+	int fd;
+
+	snprintf(path, len, "%s", tmpl);
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	close(fd);
+	cr_assert_eq(json_dump_file(seed, path, 0), 0);
+	json_decref(seed);
+}
+
+/* Stop an emulator started with a seed file, and remove the file (when
+ * seed_path is not empty). */
+static inline void emufam_stop_seeded(struct testemu *e, char *seed_path)
+{
+	cr_assert_eq(testemu_stop(e), 0, "emulator did not exit cleanly");
+	if (seed_path[0])
+		unlink(seed_path);
+	seed_path[0] = '\0';
 }
 
 /* method url [body] must answer `want`; returns the parsed body (new
