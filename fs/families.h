@@ -20,6 +20,9 @@
 	X(DED_CLUSTER, ded_cluster) /* Dedicated                       */ \
 	X(BACKUPS, backups)         /* family_backups.c                */ \
 	X(SLS_BACKUP, sls_backup)   /* of a Starter / Essential cluster */ \
-	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */
+	X(DED_BACKUP, ded_backup)   /* of a Dedicated cluster          */ \
+	X(IMPORTS, imports)         /* family_imports.c                */ \
+	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
 
 #endif

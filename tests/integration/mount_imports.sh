@@ -1,0 +1,147 @@
+#!/bin/bash
+# Imports (issue 9): clusters/<c>/imports/<i>/ of both kinds of cluster,
+# named by importId: import.json, id, state, progress, wait, ctl (cancel),
+# .error; mkdir NAME starts an import from cloud storage with
+# imports/.template.json (checked locally: 0 requests when refused); cp of
+# a file into imports/ of a Starter/Essential cluster uploads it in parts
+# and imports it (LOCAL).
+. "$(dirname "$0")/lib.sh"
+
+I1=imp-b3kx7qz4dm2nvr6hwc5tyefjua   # orders-cache (Essential)
+I2=imp-x7nq4rm2bc6kvz3hdw5tyejpfa   # orders-db (Dedicated)
+SI="/v1beta1/clusters/{id}/imports"
+LIST="GET serverless $SI" GET1="GET serverless $SI/{id}" POST="POST serverless $SI"
+CANCEL="POST serverless $SI/{id}:cancel"
+DLIST="GET dedicated $SI" DGET="GET dedicated $SI/{id}" DPOST="POST dedicated $SI"
+DCANCEL="POST dedicated $SI/{id}:cancel"
+START="POST serverless $SI:startUpload" COMPLETE="POST serverless $SI:completeUpload"
+CANCELUP="POST serverless $SI:cancelUpload"
+
+start_emulator --transition-ms 1500
+mount_fs cache_timeout=30
+P=$ORG/projects
+OC=$P/production/clusters/orders-cache
+OD=$P/production/clusters/orders-db
+lsn() { t ls "$@" 2>&1 | sort | tr '\n' ' '; }
+
+# --- the tree
+ok "an Essential cluster has imports/" test -d "$OC/imports"
+ok "a Dedicated cluster has imports/" test -d "$OD/imports"
+ok "imports/ is listed in the cluster directory" sh -c "ls '$OC' | grep -qx imports"
+
+# --- ls -l: one list request, nothing per item
+emu_reset
+expect_eq "ls -l orders-cache/imports: the import by id" "$I1 " \
+	"$(t ls -l "$OC/imports" | awk 'NR > 1 { print $NF }' | sort | tr '\n' ' ')"
+expect_eq "ls -l costs one list request" 1 "$(emu_route "$LIST")"
+expect_eq "ls -l costs no GET per import" 0 "$(emu_route "$GET1")"
+ok "ls -A shows .template.json and .error" sh -c \
+	"ls -A '$OC/imports' | grep -qx .error && ls -A '$OC/imports' | grep -qx .template.json"
+expect_eq "ls of an import directory" ".error ctl id import.json progress state wait " \
+	"$(t ls -A "$OC/imports/$I1" | sort | tr '\n' ' ')"
+
+# --- contents, from the listing
+EMU_I1=$(emu_api GET https://serverless.tidbapi.com/v1beta1/clusters/$C_ORDERS_CACHE/imports/$I1 | sed '$d' | jq -cS .)
+emu_reset
+ok "cat */import.json | jq: the importId" sh -c \
+	"cat '$OC'/imports/*/import.json | jq -e -s 'map(.importId) == [\"$I1\"]'"
+expect_eq "import.json is the emulator's object" "$EMU_I1" \
+	"$(t jq -cS . "$OC/imports/$I1/import.json")"
+expect_eq "id" "$I1" "$(t cat "$OC/imports/$I1/id")"
+expect_eq "state" COMPLETED "$(t cat "$OC/imports/$I1/state")"
+expect_eq "progress is completePercent" 100 "$(t cat "$OC/imports/$I1/progress")"
+expect_eq "exact st_size of import.json" "$(t cat "$OC/imports/$I1/import.json" | wc -c)" \
+	"$(stat -c %s "$OC/imports/$I1/import.json")"
+expect_eq "reading costs no request within cache_timeout" 0 \
+	"$(( $(emu_route "$LIST") + $(emu_route "$GET1") ))"
+ok "wait of a COMPLETED import returns at once" timeout 5 cat "$OC/imports/$I1/wait"
+ok "ctl lists cancel" file_has "$OC/imports/$I1/ctl" cancel
+ok "mtime is the createTime" \
+	test "$(stat -c %Y "$OC/imports/$I1")" = "$(date -d 2024-03-08T09:00:00Z +%s)"
+expect_eq "Dedicated: orders-db/imports by id" "$I2 " "$(lsn "$OD/imports")"
+ok "Dedicated import.json has creator" jqf '.creator and .creationDetails.importOptions.fileType == "PARQUET"' \
+	"$OD/imports/$I2/import.json"
+expect_eq "a cluster without imports: empty" "" "$(lsn "$P/production/clusters/website/imports")"
+expect_fail_errno "an import of another cluster is not reachable here" ENOENT \
+	stat "$P/production/clusters/website/imports/$I1"
+
+# --- find: one list per cluster, no GET
+unmount_fs
+mount_fs cache_timeout=30
+P=$ORG/projects OC=$P/production/clusters/orders-cache OD=$P/production/clusters/orders-db
+emu_reset
+ok "ls of a cluster directory lists no imports" t ls "$OC"
+expect_eq "no imports list for ls of a cluster" 0 "$(emu_route "$LIST")"
+ok "find MOUNT" sh -c "find '$MNT' >/dev/null"
+NSLS=$(jq '[.clusters[] | select(.kind != "dedicated")] | length' "$REPO/tests/emulator/default-seed.json")
+NDED=$(jq '[.clusters[] | select(.kind == "dedicated")] | length' "$REPO/tests/emulator/default-seed.json")
+expect_eq "find: one imports list per Starter/Essential cluster" "$NSLS" "$(emu_route "$LIST")"
+expect_eq "find: one imports list per Dedicated cluster" "$NDED" "$(emu_route "$DLIST")"
+expect_eq "find: no GET per import" 0 "$(( $(emu_route "$GET1") + $(emu_route "$DGET") ))"
+
+# --- hostile templates and names: EINVAL, .error says which rule, 0 requests
+emu_reset
+tpl() { printf '%s\n' "$1" > "$OC/imports/.template.json"; }
+ok "the default template is S3 with a role" jqf '.source.type == "S3" and .importOptions.fileType == "CSV"' \
+	"$OC/imports/.template.json"
+expect_fail_errno "mkdir with the default template (no roleArn): EINVAL" EINVAL mkdir "$OC/imports/orders"
+ok ".error names the missing credential" file_has "$OC/imports/.error" "source.s3.roleArn is required"
+tpl '{"importOptions":{"fileType":"XLS"},"source":{"type":"S3","s3":{"uri":"s3://b/p/","authType":"ROLE_ARN","roleArn":"arn:x"}}}'
+expect_fail_errno "fileType XLS: EINVAL" EINVAL mkdir "$OC/imports/orders"
+ok ".error names fileType" file_has "$OC/imports/.error" "importOptions.fileType"
+tpl '{"importOptions":{"fileType":"CSV"},"source":{"type":"S3","s3":{"uri":"gs://b/p/","authType":"ROLE_ARN","roleArn":"arn:x"}}}'
+expect_fail_errno "an S3 uri without s3://: EINVAL" EINVAL mkdir "$OC/imports/orders"
+ok ".error names the scheme" file_has "$OC/imports/.error" "must start with s3://"
+tpl '{"importOptions":{"fileType":"CSV"},"source":{"type":"LOCAL"}}'
+expect_fail_errno "source LOCAL by mkdir: EINVAL" EINVAL mkdir "$OC/imports/orders"
+ok ".error says to cp the file" file_has "$OC/imports/.error" "cp the file"
+expect_fail_errno "a name with a control character: EINVAL" EINVAL mkdir "$OC/imports/$(printf 'a\tb')"
+expect_fail_errno "rmdir of an import: EPERM" EPERM rmdir "$OC/imports/$I1"
+ok ".error says cancel" file_has "$OC/imports/$I1/.error" "cancel"
+expect_fail_errno "a wrong verb: EINVAL" EINVAL bash -c "echo pause > '$OC/imports/$I1/ctl'"
+expect_eq "nothing was sent" 0 "$(emu_stat requests)"
+ok "the import is still there" test -d "$OC/imports/$I1"
+
+# --- mkdir starts an import; wait; cancel
+tpl '{"importOptions":{"fileType":"CSV"},"source":{"type":"S3","s3":{"uri":"s3://acme/in/","authType":"ACCESS_KEY","accessKey":{"id":"AKIA1","secret":"s3cr3t"}}}}'
+emu_reset
+ok "mkdir orders-cache/imports/orders starts an import" mkdir "$OC/imports/orders"
+expect_eq "one POST" 1 "$(emu_route "$POST")"
+ok "the new import is listed at once as orders" sh -c "ls '$OC/imports' | grep -qx orders"
+NEW=$(t cat "$OC/imports/orders/id")
+ok "and reachable by its importId" test -d "$OC/imports/$NEW"
+expect_eq "no list request for it" 0 "$(emu_route "$LIST")"
+ok "its state is PREPARING or IMPORTING" sh -c "grep -Eqx 'PREPARING|IMPORTING' '$OC/imports/$NEW/state'"
+ok "the secret is not in import.json" sh -c "! grep -q s3cr3t '$OC/imports/$NEW/import.json'"
+emu_reset
+ok "echo cancel > ctl" sh -c "echo cancel > '$OC/imports/$NEW/ctl'"
+expect_eq "one :cancel" 1 "$(emu_route "$CANCEL")"
+ok "state CANCELING at once (read-your-writes)" sh -c "grep -Eqx 'CANCELING|CANCELED' '$OC/imports/$NEW/state'"
+ok "wait returns when canceled" timeout 20 cat "$OC/imports/$NEW/wait"
+expect_eq "state CANCELED after wait" CANCELED "$(t cat "$OC/imports/$NEW/state")"
+expect_fail_errno "cancel of a CANCELED import: the API refuses" EINVAL bash -c "echo cancel > '$OC/imports/$NEW/ctl'"
+ok ".error says why" file_has "$OC/imports/$NEW/.error" "only a PREPARING or IMPORTING"
+
+# --- Dedicated: mkdir wraps creationDetails, S3_COMPATIBLE refused locally
+printf '%s\n' '{"importOptions":{"fileType":"CSV"},"source":{"type":"OSS","oss":{"uri":"oss://b/p/","authType":"ACCESS_KEY","accessKey":{"id":"a","secret":"b"}}}}' \
+	> "$OD/imports/.template.json"
+emu_reset
+expect_fail_errno "OSS on a Dedicated cluster: EINVAL" EINVAL mkdir "$OD/imports/x"
+ok ".error lists the Dedicated sources" file_has "$OD/imports/.error" "S3, GCS or AZURE_BLOB"
+expect_eq "no request" 0 "$(emu_stat requests)"
+printf '%s\n' '{"importOptions":{"fileType":"PARQUET"},"source":{"type":"GCS","gcs":{"uri":"gs://b/p/","authType":"SERVICE_ACCOUNT_KEY","serviceAccountKey":"e30="}}}' \
+	> "$OD/imports/.template.json"
+ok "mkdir in a Dedicated imports/" mkdir "$OD/imports/facts"
+expect_eq "one Dedicated POST" 1 "$(emu_route "$DPOST")"
+expect_eq "two imports listed" 2 "$(t ls "$OD/imports" | wc -l)"
+
+# --- -o ro: mkdir refused, nothing sent
+unmount_fs
+mount_fs cache_timeout=30,ro
+OC=$ORG/projects/production/clusters/orders-cache
+emu_reset
+expect_fail_errno "mkdir with -o ro: EROFS" EROFS mkdir "$OC/imports/x"
+expect_fail_errno "cancel with -o ro" EROFS bash -c "echo cancel > '$OC/imports/$I1/ctl'"
+expect_eq "no POST (ro)" 0 "$(( $(emu_route "$POST") + $(emu_route "$CANCEL") ))"
+
+finish
