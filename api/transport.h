@@ -62,6 +62,14 @@ struct tc_transport_ops {
 	 * large) or TC_E_NOMEM, with err->message; `resp` is left released. */
 	int (*perform)(void *self, const struct tc_http_request *req,
 		       struct tc_http_response *resp, struct tc_error *err);
+	/* PUT req->body to a presigned object-storage URL (another host than
+	 * the API's: no Authorization, the body is bytes, not JSON; the same
+	 * CA and connect_to). As perform, and the answer's ETag header (as
+	 * sent, quotes kept; "" when none) into etag. May be NULL: the
+	 * transport cannot upload (tc_put_url fails with TC_E_CONFIG). */
+	int (*put_url)(void *self, const struct tc_http_request *req,
+		       struct tc_http_response *resp, char *etag,
+		       size_t etagsz, struct tc_error *err);
 	/* Called by tc_client_free; may be NULL. */
 	void (*destroy)(void *self);
 };

@@ -102,7 +102,7 @@ const struct tcfs_kind_desc tcfs_row_imports = {
 	.dir_name = "imports", TCFS_FILES(imports_files), .scratch_ok = 1,
 	.sources = { { TCFS_K_SLS_IMPORT, TCFS_K_SLS_CLUSTER },
 		     { TCFS_K_DED_IMPORT, TCFS_K_DED_CLUSTER } }, .nsources = 2,
-	.mkdir = &import_create,
+	.mkdir = &import_create, .sink = &tcfs_import_sink,
 };
 
 static const struct tcfs_verb sls_verbs[] = {

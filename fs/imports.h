@@ -35,4 +35,9 @@ json_t *tcfs_import_local_body(const char *upload_id, const char *db,
 			       const char *table, const char *file_type,
 			       json_t *tpl);
 
+/* imports/ of a Starter/Essential cluster: a created DB.TABLE.csv (.sql,
+ * .parquet) is uploaded and imported (upload.c). */
+struct tcfs_sink;
+extern const struct tcfs_sink tcfs_import_sink;
+
 #endif

@@ -135,6 +135,122 @@ ok "mkdir in a Dedicated imports/" mkdir "$OD/imports/facts"
 expect_eq "one Dedicated POST" 1 "$(emu_route "$DPOST")"
 expect_eq "two imports listed" 2 "$(t ls "$OD/imports" | wc -l)"
 
+# --- cp data.csv imports/: the local upload flow
+arm_fault() {
+	local out
+	out=$(_emu_curl -X POST -H 'Content-Type: application/json' -d "$1" \
+		-w '\nHTTP:%{http_code}' https://api.tidbcloud.com/_emulator/faults)
+	case "$out" in *HTTP:200*) return 0 ;; esac
+	diag "arming $1 failed: $out"; return 1
+}
+clear_faults() { _emu_curl -o /dev/null -X DELETE https://api.tidbcloud.com/_emulator/faults; }
+puts() { emu_requests | jq '[.requests[] | select(.method == "PUT" and (.host | startswith("upload.")))] | length'; }
+put_ok() { emu_requests | jq '[.requests[] | select(.method == "PUT" and (.host | startswith("upload.")) and .status == 200)] | length'; }
+WEB=$P/production/clusters/website
+DATA=$TMPD/shop.orders.csv
+python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id,item,qty\n")
+    i = 0
+    while f.tell() < 20 * 1000 * 1000:
+        f.write("%d,item-%08d,%d\n" % (i, i, i % 7)); i += 1' "$DATA"
+expect_eq "imports/ of website is empty before" "" "$(lsn "$WEB/imports")"
+emu_reset
+ok "cp shop.orders.csv (20 MB) into imports/" cp "$DATA" "$WEB/imports/"
+expect_eq "one startUpload" 1 "$(emu_route "$START")"
+expect_eq "three parts PUT to the storage host (8 MiB parts)" 3 "$(put_ok)"
+expect_eq "one completeUpload" 1 "$(emu_route "$COMPLETE")"
+expect_eq "one POST of the LOCAL import" 1 "$(emu_route "$POST")"
+expect_eq "no cancelUpload" 0 "$(emu_route "$CANCELUP")"
+expect_eq "the import appears in imports/" 1 "$(t ls "$WEB/imports" | wc -l)"
+U=$(t ls "$WEB/imports")
+ok "the file itself is not kept" sh -c "! ls '$WEB/imports' | grep -q csv"
+ok "import.json: LOCAL into shop.orders" jqf \
+	'.creationDetails.source.type == "LOCAL" and .creationDetails.source.local.targetDatabase == "shop" and .creationDetails.source.local.targetTable == "orders"' \
+	"$WEB/imports/$U/import.json"
+expect_eq "totalSize is the file's size" "$(stat -c %s "$DATA")" \
+	"$(t jq -r .totalSize "$WEB/imports/$U/import.json")"
+ok "the upload's fileName" jqf '.creationDetails.source.local.fileName == "shop.orders.csv"' "$WEB/imports/$U/import.json"
+ok "wait until COMPLETED" timeout 20 cat "$WEB/imports/$U/wait"
+expect_eq "state COMPLETED" COMPLETED "$(t cat "$WEB/imports/$U/state")"
+
+# a small file: one part; the template's target wins
+printf '%s\n' '{"importOptions":{"fileType":"CSV"},"source":{"type":"LOCAL","local":{"targetDatabase":"crm","targetTable":"people"}}}' \
+	> "$WEB/imports/.template.json"
+printf 'id,name\n1,ann\n' > "$TMPD/people.csv"
+emu_reset
+ok "cp a small file" cp "$TMPD/people.csv" "$WEB/imports/"
+expect_eq "one part" 1 "$(put_ok)"
+expect_eq "startUpload, completeUpload, import" "1 1 1" \
+	"$(emu_route "$START") $(emu_route "$COMPLETE") $(emu_route "$POST")"
+ok "the template's targetDatabase/targetTable" sh -c \
+	"cat '$WEB'/imports/*/import.json | jq -e -s 'map(select(.creationDetails.source.local.targetTable == \"people\")) | length == 1' >/dev/null"
+echo '{}' > "$WEB/imports/.template.json"
+
+# hostile: empty file, bad names, a Dedicated cluster: 0 requests
+emu_reset
+: > "$TMPD/shop.empty.csv"
+expect_fail_errno "cp an empty file: refused" EINVAL cp "$TMPD/shop.empty.csv" "$WEB/imports/"
+ok ".error says empty" file_has "$WEB/imports/.error" "empty"
+cp "$TMPD/people.csv" "$TMPD/no-table.csv"
+expect_fail_errno "cp no-table.csv (no DB.TABLE, no template target): refused" EINVAL \
+	cp "$TMPD/no-table.csv" "$WEB/imports/"
+ok ".error says DB.TABLE.csv" file_has "$WEB/imports/.error" "DB.TABLE.csv"
+expect_fail_errno "cp into a Dedicated cluster's imports/: refused" EPERM \
+	cp "$TMPD/people.csv" "$OD/imports/shop.people.csv"
+expect_eq "no request for any of them" 0 "$(emu_stat requests)"
+ok "a non-data name stays a scratch file (editor swap)" sh -c \
+	"echo x > '$WEB/imports/.notes.swp' && rm '$WEB/imports/.notes.swp'"
+
+# a part fails once: retried, imported
+emu_reset
+arm_fault '{"route": "PUT upload /uploads/{id}/{id}/{n}", "kind": "status", "status": 503, "count": 1}'
+ok "cp with one failed part PUT" cp "$DATA" "$WEB/imports/shop.retry.csv"
+expect_eq "four PUTs (one retried), three stored" "4 3" "$(puts) $(put_ok)"
+expect_eq "and imported" 1 "$(emu_route "$POST")"
+
+# the storage host keeps failing: cancelled, cp fails, .error explains
+emu_reset
+arm_fault '{"route": "PUT upload /uploads/{id}/{id}/{n}", "kind": "status", "status": 503, "count": 3}'
+N0=$(t ls "$WEB/imports" | wc -l)
+nok "cp when the upload host fails: cp exits non-zero" cp "$DATA" "$WEB/imports/shop.fail.csv"
+expect_eq "one cancelUpload" 1 "$(emu_route "$CANCELUP")"
+expect_eq "no completeUpload, no import" "0 0" "$(emu_route "$COMPLETE") $(emu_route "$POST")"
+ok ".error says the part failed and the upload was cancelled" sh -c \
+	"grep -q 'part 1' '$WEB/imports/.error' && grep -q cancelled '$WEB/imports/.error'"
+ok ".error holds no presigned signature" sh -c "! grep -q Signature '$WEB/imports/.error'"
+expect_eq "no new import" "$N0" "$(t ls "$WEB/imports" | wc -l)"
+clear_faults
+
+# cp killed halfway (between writes: one part sent, the next buffered):
+# the partial file is cancelled, never imported
+emu_reset
+mkfifo "$TMPD/fifo"
+cp "$TMPD/fifo" "$WEB/imports/shop.killed.csv" & CPP=$!
+exec 7>"$TMPD/fifo"
+head -c 10000000 "$DATA" >&7
+for _ in $(seq 100); do [ "$(put_ok)" -ge 1 ] && break; sleep 0.1; done
+kill -9 "$CPP"; wait "$CPP" 2>/dev/null
+exec 7>&-
+sleep 1
+expect_eq "killed cp: one part stored" 1 "$(put_ok)"
+expect_eq "killed cp: one cancelUpload" 1 "$(emu_route "$CANCELUP")"
+expect_eq "killed cp: no completeUpload, no import" "0 0" "$(emu_route "$COMPLETE") $(emu_route "$POST")"
+ok ".error says the writer was killed" file_has "$WEB/imports/.error" "killed"
+expect_eq "killed cp: no new import" "$N0" "$(t ls "$WEB/imports" | wc -l)"
+
+# cp killed while a part is in flight (the PUT stalls): interrupted, cancelled
+emu_reset
+arm_fault '{"route": "PUT upload /uploads/{id}/{id}/{n}", "kind": "stall", "stall_ms": 3000, "count": 1}'
+cp "$DATA" "$WEB/imports/shop.killed2.csv" & CPP=$!
+sleep 1.5
+kill -9 "$CPP"; wait "$CPP" 2>/dev/null
+sleep 3
+expect_eq "killed during a PUT: one cancelUpload" 1 "$(emu_route "$CANCELUP")"
+expect_eq "killed during a PUT: no completeUpload, no import" "0 0" "$(emu_route "$COMPLETE") $(emu_route "$POST")"
+expect_eq "killed during a PUT: no new import" "$N0" "$(t ls "$WEB/imports" | wc -l)"
+clear_faults
+
 # --- -o ro: mkdir refused, nothing sent
 unmount_fs
 mount_fs cache_timeout=30,ro
