@@ -62,6 +62,8 @@ struct tc_transport_ops {
 	 * large) or TC_E_NOMEM, with err->message; `resp` is left released. */
 	int (*perform)(void *self, const struct tc_http_request *req,
 		       struct tc_http_response *resp, struct tc_error *err);
+	/* Called by tc_client_free; may be NULL. */
+	void (*destroy)(void *self);
 	/* PUT req->body to a presigned object-storage URL (another host than
 	 * the API's: no Authorization, the body is bytes, not JSON; the same
 	 * CA and connect_to). As perform, and the answer's ETag header (as
@@ -70,8 +72,6 @@ struct tc_transport_ops {
 	int (*put_url)(void *self, const struct tc_http_request *req,
 		       struct tc_http_response *resp, char *etag,
 		       size_t etagsz, struct tc_error *err);
-	/* Called by tc_client_free; may be NULL. */
-	void (*destroy)(void *self);
 };
 
 struct tc_transport_options {
