@@ -19,6 +19,9 @@
  * a signal (its partial file) is cancelled, never imported. An empty file
  * is refused with no request.
  *
+ * At most TCFS_UPLOAD_MAX_OPEN uploads are open at once (EBUSY beyond),
+ * so the memory they hold stays bounded.
+ *
  * Locking: each upload has its own mutex, held across its API calls: it
  * only serializes the writes and the close of one file (which FUSE may
  * run on several threads); no other lock is held meanwhile.
@@ -40,6 +43,11 @@
 #define TCFS_UPLOAD_PART      (8u * 1024 * 1024)
 #define TCFS_UPLOAD_MAX_PARTS 1000
 #define TCFS_UPLOAD_TRIES     3
+/* Uploads open at once (each may hold one part in memory). */
+#define TCFS_UPLOAD_MAX_OPEN  8
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static int open_count;
 
 struct upload {
 	pthread_mutex_t lock;
@@ -83,6 +91,13 @@ static int accepts(const struct tcfs_node *leaf)
 		strcasecmp(ext, ".parquet") == 0);
 }
 
+static void release_slot(void)
+{
+	pthread_mutex_lock(&open_lock);
+	open_count--;
+	pthread_mutex_unlock(&open_lock);
+}
+
 static json_t *load_template(const struct tcfs_node *coll)
 {
 	size_t len = 0;
@@ -107,8 +122,21 @@ static int begin(const struct tcfs_node *leaf, void **state)
 			       ".template.json)", leaf->leaf);
 		return -EPERM;
 	}
-	if (!(u = calloc(1, sizeof(*u))))
+	pthread_mutex_lock(&open_lock);
+	if (open_count >= TCFS_UPLOAD_MAX_OPEN) {
+		pthread_mutex_unlock(&open_lock);
+		tcfs_error_set(&coll, "cp %s refused (nothing was sent): %d "
+			       "uploads are open already (each holds up to %u "
+			       "MiB); try again when one is closed", leaf->leaf,
+			       TCFS_UPLOAD_MAX_OPEN, TCFS_UPLOAD_PART >> 20);
+		return -EBUSY;
+	}
+	open_count++;
+	pthread_mutex_unlock(&open_lock);
+	if (!(u = calloc(1, sizeof(*u)))) {
+		release_slot();
 		return -ENOMEM;
+	}
 	pthread_mutex_init(&u->lock, NULL);
 	u->coll = coll;
 	u->org = tcfs_org_of(&coll);
@@ -123,6 +151,7 @@ static int begin(const struct tcfs_node *leaf, void **state)
 		json_decref(u->tpl);
 		pthread_mutex_destroy(&u->lock);
 		free(u);
+		release_slot();
 		return -EINVAL;
 	}
 	*state = u;
@@ -317,7 +346,7 @@ out:
  * exit_code of /proc/PID/stat (field 52) is set before the files close. */
 static int killed_by(int pid)
 {
-	char path[64], buf[1024], *p;
+	char path[64], buf[1024], *p, *save = NULL;
 	FILE *f;
 	size_t n;
 	long code = 0;
@@ -333,7 +362,8 @@ static int killed_by(int pid)
 	buf[n] = '\0';
 	if (!(p = strrchr(buf, ')')))
 		return 0;
-	for (p = strtok(p + 1, " \n"); p; p = strtok(NULL, " \n"), field++)
+	for (p = strtok_r(p + 1, " \n", &save); p;
+	     p = strtok_r(NULL, " \n", &save), field++)
 		if (field == 52) {
 			code = strtol(p, NULL, 10);
 			break;
@@ -445,6 +475,7 @@ static void end(void *state)
 	free(u->buf);
 	pthread_mutex_destroy(&u->lock);
 	free(u);
+	release_slot();
 }
 
 const struct tcfs_sink tcfs_import_sink = {

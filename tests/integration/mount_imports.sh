@@ -258,6 +258,8 @@ OC=$ORG/projects/production/clusters/orders-cache
 emu_reset
 expect_fail_errno "mkdir with -o ro: EROFS" EROFS mkdir "$OC/imports/x"
 expect_fail_errno "cancel with -o ro" EROFS bash -c "echo cancel > '$OC/imports/$I1/ctl'"
-expect_eq "no POST (ro)" 0 "$(( $(emu_route "$POST") + $(emu_route "$CANCEL") ))"
+expect_fail_errno "cp into imports/ with -o ro: EROFS" EROFS \
+	cp "$TMPD/people.csv" "$ORG/projects/production/clusters/website/imports/shop.people.csv"
+expect_eq "no POST or PUT (ro)" "0 0" "$(emu_routes_matching "^POST") $(puts)"
 
 finish
