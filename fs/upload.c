@@ -17,7 +17,8 @@
  * failure cancels the upload (cancelUpload), says why in imports/.error
  * and fails the write or the close (cp exits non-zero). A writer killed by
  * a signal (its partial file) is cancelled, never imported. An empty file
- * is refused with no request.
+ * makes close(2) fail with no request (the file stays open: a shell's
+ * `> file` closes a first descriptor before anything is written).
  *
  * At most TCFS_UPLOAD_MAX_OPEN uploads are open at once (EBUSY beyond),
  * so the memory they hold stays bounded.
@@ -426,6 +427,16 @@ static int finish(void *state, int pid)
 		pthread_mutex_unlock(&u->lock);
 		return r;
 	}
+	if (u->total == 0 && !killed_by(pid)) {
+		/* close(2) of an empty file fails; but it stays open for
+		 * writing: a shell's `> file` closes its first descriptor
+		 * (after dup2) before the command writes anything */
+		tcfs_error_set(&u->coll, "cp %s refused (nothing was sent): the "
+			       "file is empty, there is nothing to import",
+			       u->file);
+		pthread_mutex_unlock(&u->lock);
+		return -EINVAL;
+	}
 	u->finished = 1;
 	if ((sig = killed_by(pid)) != 0) {
 		cancel(u);
@@ -433,11 +444,6 @@ static int finish(void *state, int pid)
 			       "%d) after %lld bytes: the upload was cancelled "
 			       "and nothing imported", u->file, sig, u->total);
 		u->result = -EINTR;
-	} else if (u->total == 0) {
-		tcfs_error_set(&u->coll, "cp %s refused (nothing was sent): the "
-			       "file is empty, there is nothing to import",
-			       u->file);
-		u->result = -EINVAL;
 	} else if ((!u->upload_id[0] && start(u, 1) != 0) ||
 		   (u->len && put_part(u) != 0) || complete(u) != 0) {
 		u->result = u->failed;

@@ -112,6 +112,7 @@ NEW=$(t cat "$OC/imports/orders/id")
 ok "and reachable by its importId" test -d "$OC/imports/$NEW"
 expect_eq "no list request for it" 0 "$(emu_route "$LIST")"
 ok "its state is PREPARING or IMPORTING" sh -c "grep -Eqx 'PREPARING|IMPORTING' '$OC/imports/$NEW/state'"
+ok "until imports/ is listed again it carries the mkdir name" jqf '.mkdirName == "orders"' "$OC/imports/$NEW/import.json"
 ok "the secret is not in import.json" sh -c "! grep -q s3cr3t '$OC/imports/$NEW/import.json'"
 emu_reset
 ok "echo cancel > ctl" sh -c "echo cancel > '$OC/imports/$NEW/ctl'"
@@ -186,6 +187,11 @@ expect_eq "startUpload, completeUpload, import" "1 1 1" \
 ok "the template's targetDatabase/targetTable" sh -c \
 	"cat '$WEB'/imports/*/import.json | jq -e -s 'map(select(.creationDetails.source.local.targetTable == \"people\")) | length == 1' >/dev/null"
 echo '{}' > "$WEB/imports/.template.json"
+emu_reset
+ok "a shell redirection (the writer exits without close) imports too" \
+	sh -c "cat '$TMPD/people.csv' > '$WEB/imports/crm.people2.csv'"
+expect_eq "redirection: startUpload, completeUpload, import" "1 1 1" \
+	"$(emu_route "$START") $(emu_route "$COMPLETE") $(emu_route "$POST")"
 
 # hostile: empty file, bad names, a Dedicated cluster: 0 requests
 emu_reset
@@ -198,7 +204,7 @@ expect_fail_errno "cp no-table.csv (no DB.TABLE, no template target): refused" E
 ok ".error says DB.TABLE.csv" file_has "$WEB/imports/.error" "DB.TABLE.csv"
 expect_fail_errno "cp into a Dedicated cluster's imports/: refused" EPERM \
 	cp "$TMPD/people.csv" "$OD/imports/shop.people.csv"
-expect_eq "no request for any of them" 0 "$(emu_stat requests)"
+expect_eq "no POST or PUT for any of them (a lookup may list imports/)" "0 0" "$(emu_routes_matching "^POST") $(puts)"
 ok "a non-data name stays a scratch file (editor swap)" sh -c \
 	"echo x > '$WEB/imports/.notes.swp' && rm '$WEB/imports/.notes.swp'"
 
