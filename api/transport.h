@@ -74,6 +74,14 @@ struct tc_transport_ops {
 	int (*get_range)(void *self, const struct tc_http_request *req,
 			 long long off, char *buf, size_t size, size_t *got,
 			 long *status, struct tc_error *err);
+	/* PUT req->body to a presigned object-storage URL (another host than
+	 * the API's: no Authorization, the body is bytes, not JSON; the same
+	 * CA and connect_to). As perform, and the answer's ETag header (as
+	 * sent, quotes kept; "" when none) into etag. May be NULL: the
+	 * transport cannot upload (tc_put_url fails with TC_E_CONFIG). */
+	int (*put_url)(void *self, const struct tc_http_request *req,
+		       struct tc_http_response *resp, char *etag,
+		       size_t etagsz, struct tc_error *err);
 };
 
 struct tc_transport_options {

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "tc_internal.h"
 
 struct curl_transport {
@@ -508,9 +509,119 @@ static int transport_get_range(void *self, const struct tc_http_request *req,
 	return 0;
 }
 
+/* ---- PUT to a presigned URL (object storage) ---------------------------- */
+
+struct put_exchange {
+	struct exchange x;
+	char *etag;
+	size_t etagsz;
+};
+
+static size_t on_put_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct put_exchange *px = arg;
+	size_t len = size * n, vlen;
+	const char *v;
+
+	if (len > 5 && strncasecmp(p, "ETag:", 5) == 0) {
+		v = p + 5;
+		vlen = len - 5;
+		while (vlen && (*v == ' ' || *v == '\t')) {
+			v++;
+			vlen--;
+		}
+		while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' ||
+				v[vlen - 1] == ' '))
+			vlen--;
+		if (vlen >= px->etagsz)
+			vlen = px->etagsz - 1;
+		memcpy(px->etag, v, vlen);
+		px->etag[vlen] = '\0';
+	}
+	return on_header(p, size, n, &px->x);
+}
+
+static int transport_put_url(void *self, const struct tc_http_request *req,
+			     struct tc_http_response *resp, char *etag,
+			     size_t etagsz, struct tc_error *err)
+{
+	struct curl_transport *t = self;
+	struct curl_slist *headers = NULL, *grown;
+	struct put_exchange px = { { req, resp, 0, 0, 0 }, etag, etagsz };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	long status = 0;
+	CURL *h;
+
+	tc_http_response_init(resp);
+	if (etagsz)
+		etag[0] = '\0';
+	h = take_handle(t);
+	if (!h) {
+		tc_error_set(err, TC_E_NOMEM, "cannot create a curl handle");
+		return -1;
+	}
+	curl_easy_reset(h);
+	/* no Content-Type (a presigned URL signs none), no 100-continue */
+	grown = curl_slist_append(headers, "Expect:");
+	if (grown)
+		headers = grown;
+	grown = grown ? curl_slist_append(headers, "Content-Type:") : NULL;
+	if (!grown) {
+		give_handle(t, h);
+		curl_slist_free_all(headers);
+		tc_error_set(err, TC_E_NOMEM, "out of memory");
+		return -1;
+	}
+	headers = grown;
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (t->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, t->cacert);
+	if (t->connect_to)
+		curl_easy_setopt(h, CURLOPT_CONNECT_TO, t->connect_to);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, t->user_agent);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	if (req->low_speed_time_s > 0) {
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, req->low_speed_time_s);
+	}
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &px.x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_put_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &px);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &px.x);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	rc = curl_easy_perform(h);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	give_handle(t, h);
+	curl_slist_free_all(headers);
+	if (rc != CURLE_OK) {
+		classify(rc, &px.x, errbuf, req->url, err);
+		tc_http_response_release(resp);
+		return -1;
+	}
+	resp->status = status;
+	return 0;
+}
+
 static const struct tc_transport_ops curl_ops = {
 	.perform = transport_perform,
 	.get_range = transport_get_range,
+	.put_url = transport_put_url,
 	.destroy = transport_destroy,
 };
 

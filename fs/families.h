@@ -32,6 +32,9 @@
 	X(PRIVATE_ENDPOINTS, private_endpoints) /* family_private_endpoints.c */ \
 	X(PRIVATE_ENDPOINT, private_endpoint) \
 	X(RESTORES, restores)       /* family_restores.c               */ \
-	X(RESTORE, restore)         /* a Dedicated restore task        */
+	X(RESTORE, restore)         /* a Dedicated restore task        */ \
+	X(IMPORTS, imports)         /* family_imports.c                */ \
+	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
 
 #endif

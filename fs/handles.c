@@ -30,6 +30,8 @@ void tcfs_handle_free(struct tcfs_handle *h)
 	if (!h)
 		return;
 	tcfs_scratch_unref(h->scratch);
+	if (h->sink && h->sink_state)
+		h->sink->end(h->sink_state);
 	tcfs_textbuf_release(&h->text);
 	pthread_mutex_destroy(&h->lock);
 	free(h);

@@ -8,6 +8,8 @@
  * - CTL: collects written lines; each complete line runs a verb.
  * - SCRATCH: a reference to a scratch inode (reads/writes go there).
  * - STREAM: nothing but its size at open; each read fetches its range.
+ * - SINK: a created file whose bytes go to the collection's sink (an
+ *   upload), finished at the first flush, ended at release.
  * Ownership: a handle owns its text and one reference to its scratch
  * inode; it lives from open/create until release (FUSE runs no operation
  * on a handle after its release, and none concurrently with it).
@@ -32,8 +34,10 @@ enum tcfs_hkind {
 	TCFS_H_TEMPLATE,
 	TCFS_H_CTL,
 	TCFS_H_SCRATCH,
-	TCFS_H_STREAM      /* a TCFS_F_STREAM file: no text; reads go to
+	TCFS_H_STREAM,     /* a TCFS_F_STREAM file: no text; reads go to
 	                      tcfs_stream_read; `stream_size` from open */
+	TCFS_H_SINK        /* a file created in a collection with a sink
+	                      (tcfs.h struct tcfs_sink): writes go to it */
 };
 
 struct tcfs_handle {
@@ -49,6 +53,8 @@ struct tcfs_handle {
 	                              later verbs on this handle are dropped */
 	struct tcfs_scratch *scratch;   /* SCRATCH: own reference */
 	long long stream_size;     /* STREAM: st_size at open */
+	const struct tcfs_sink *sink;   /* SINK: the row's, and its state */
+	void *sink_state;          /* SINK: set at open, ended by free */
 };
 
 /* Takes ownership of text (may be NULL). NULL on ENOMEM. */

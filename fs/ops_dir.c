@@ -144,10 +144,14 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 			tcfs_scratch_stat(h->scratch, st);
 		} else {
 			size_t len = h->kind == TCFS_H_STREAM ?
-				(size_t)h->stream_size : tcfs_handle_size(h);
+				(size_t)h->stream_size :
+				h->kind == TCFS_H_SINK ?
+				(size_t)h->sink->size(h->sink_state) :
+				tcfs_handle_size(h);
 
 			st->st_mode = S_IFREG | (h->node.file ?
-				file_mode(h->node.file) : 0444);
+				file_mode(h->node.file) :
+				h->kind == TCFS_H_SINK ? 0644 : 0444);
 			st->st_nlink = 1;
 			st->st_size = (off_t)len;
 			set_times(st, h->mtime);

@@ -18,6 +18,34 @@ static int writable_type(enum tcfs_ftype t)
 	return t == TCFS_F_SPEC || t == TCFS_F_TEMPLATE || t == TCFS_F_CTL;
 }
 
+/* A file created in a collection with a sink (imports/: an upload). */
+static int open_sink(const struct tcfs_node *n, struct fuse_file_info *fi)
+{
+	const struct tcfs_sink *sk = tcfs_kind(n->kind)->sink;
+	struct tcfs_handle *h;
+	void *state = NULL;
+	int r;
+
+	if (tcfs_g->opts.ro)
+		return -EROFS;
+	if ((fi->flags & O_ACCMODE) == O_RDONLY)
+		return -EACCES;
+	r = sk->begin(n, &state);
+	if (r != 0)
+		return r;
+	h = tcfs_handle_new(TCFS_H_SINK, n, NULL, 0, time(NULL));
+	if (!h) {
+		sk->end(state);
+		return -ENOMEM;
+	}
+	h->sink = sk;
+	h->sink_state = state;
+	fi->fh = (uint64_t)(uintptr_t)h;
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	return 0;
+}
+
 static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 		     int creating, mode_t mode)
 {
@@ -41,6 +69,9 @@ static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 
 		if (n->org < 0 || !tcfs_kind(n->kind)->scratch_ok)
 			return creating ? -EACCES : -ENOENT;
+		if (creating && tcfs_kind(n->kind)->sink &&
+		    tcfs_kind(n->kind)->sink->accepts(n))
+			return open_sink(n, fi);
 		tcfs_node_dirkey(n, key, sizeof(key));
 		if (creating) {
 			if (tcfs_g->opts.ro)
@@ -141,6 +172,8 @@ int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		return -EBADF;
 	if (h->kind == TCFS_H_CTL)
 		return 0;
+	if (h->kind == TCFS_H_SINK)
+		return -EBADF;
 	if (h->kind == TCFS_H_STREAM) {
 		if (off >= h->stream_size)
 			return 0;

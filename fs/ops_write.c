@@ -82,6 +82,8 @@ int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
 	switch (h->kind) {
 	case TCFS_H_TEXT:
 		return -EBADF;
+	case TCFS_H_SINK:
+		return (int)h->sink->write(h->sink_state, buf, size, off);
 	case TCFS_H_CTL: {
 		int r;
 
@@ -121,6 +123,11 @@ static int commit(struct tcfs_handle *h)
 
 	if (h->kind == TCFS_H_CTL)
 		return run_ctl_lines(h, 1);
+	if (h->kind == TCFS_H_SINK) {
+		struct fuse_context *fc = fuse_get_context();
+
+		return h->sink->finish(h->sink_state, fc ? (int)fc->pid : 0);
+	}
 	if (h->kind != TCFS_H_SPEC && h->kind != TCFS_H_TEMPLATE)
 		return 0;
 	text = tcfs_handle_take_dirty(h, &len, &too_big);
@@ -172,6 +179,9 @@ int tcfs_op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 			return -EACCES;
 		if (h->kind == TCFS_H_CTL)
 			return 0;
+		/* an upload only grows by writes in order */
+		if (h->kind == TCFS_H_SINK)
+			return size == h->sink->size(h->sink_state) ? 0 : -EINVAL;
 		return tcfs_handle_truncate(h, size);
 	}
 	r = tcfs_lookup(path, &n);

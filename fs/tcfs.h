@@ -258,6 +258,24 @@ struct tcfs_create {
 	enum tcfs_kind relist;
 };
 
+/* A regular file created in a collection whose writes are consumed, not
+ * kept (imports/: an upload to import). open/create → begin; each write
+ * in order → write; the first flush (close) → finish, whose result
+ * close(2) returns; release → end (an unfinished one is abandoned). The
+ * state is the sink's own, and so is serializing the calls on it (FUSE may
+ * run writes of one handle at once; no generic lock is held across the
+ * sink's API calls). A name it does not accept is a scratch file. */
+struct tcfs_sink {
+	int (*accepts)(const struct tcfs_node *leaf);
+	int (*begin)(const struct tcfs_node *leaf, void **state);
+	long (*write)(void *state, const char *buf, size_t size, long long off);
+	/* pid: the process closing the file (a killed writer's partial file
+	 * is not imported) */
+	int (*finish)(void *state, int pid);
+	long long (*size)(void *state);
+	void (*end)(void *state);
+};
+
 /* A source of a collection: the resources of `kind`, listed when the
  * collection sits under a resource of kind `under` (TCFS_K_ROOT: always). */
 struct tcfs_source {
@@ -333,6 +351,9 @@ struct tcfs_kind_desc {
 	/* ctl */
 	const struct tcfs_verb *verbs;
 	size_t nverbs;
+
+	/* collections: regular files created here are consumed (NULL: scratch) */
+	const struct tcfs_sink *sink;
 };
 
 #define TCFS_ROW_DECL(K, row) extern const struct tcfs_kind_desc tcfs_row_##row;

@@ -293,6 +293,15 @@ int tc_call(tc_client *client, const tc_call_desc *desc,
 	    const char *const ids[], size_t n_ids, json_t *body, json_t **out,
 	    struct tc_error *err);
 
+/* PUT `len` bytes to a presigned object-storage URL (an import's upload
+ * part): https only, no Authorization, TLS verified with the client's CA,
+ * connect_to applies. Sent once (the caller retries a part). 0 with the
+ * answer's ETag (quotes kept) in etag, or -1 with err (TC_E_HTTP and the
+ * status for a non-2xx answer; err->path holds the URL's path, never its
+ * query, which carries the signature). */
+int tc_put_url(tc_client *client, const char *url, const void *data,
+	       size_t len, char *etag, size_t etagsz, struct tc_error *err);
+
 /* Every item of a list descriptor (paging != TC_PAGING_NONE and items_key
  * set, else TC_E_INVALID), walked in its paging style; extra_query (may be
  * NULL or "", already escaped, without '?') is appended to the descriptor's

@@ -46,6 +46,10 @@ int emu_faults_add(json_t *spec, char *err, size_t errlen);
  * matched no route; only faults without "route" apply). Consumes one of
  * its count. kind EMU_FAULT_NONE when none applies. */
 struct emu_fault emu_faults_take(const char *route_key);
+/* The same for a request that only faults armed for its route hit (the
+ * storage hosts: "PUT upload /uploads/{id}/{id}/{n}"), never a fault
+ * without "route". */
+struct emu_fault emu_faults_take_route(const char *route_key);
 /* {"faults":[{route?,kind,status?,count,stall_ms?}...]} — new reference. */
 json_t *emu_faults_json(void);
 void emu_faults_clear(void);

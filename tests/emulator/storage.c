@@ -3,6 +3,7 @@
 #include "storage.h"
 #include "emu.h"
 #include "model.h"
+#include "faults.h"
 #include "stats.h"
 
 #include <ctype.h>
@@ -136,6 +137,7 @@ struct storage_req {
 	uint64_t size;
 	char cluster[128], object[128], file[256];
 	long part;
+	struct emu_fault fault;      /* an upload's injected fault */
 };
 
 struct reader {
@@ -396,8 +398,21 @@ enum MHD_Result emu_storage_access(struct MHD_Connection *conn,
 			return MHD_NO;
 		*state = s;
 		check(s, conn, url, method, host);
-		if (!s->status && s->upload)
+		if (!s->status && s->upload) {
 			s->md5_ok = gnutls_hash_init(&s->md5, GNUTLS_DIG_MD5) == 0;
+			s->fault = emu_faults_take_route(EMU_UPLOAD_ROUTE);
+			if (s->fault.kind == EMU_FAULT_STATUS) {
+				s->status = s->fault.status;
+				s->code = "InternalError";
+				s->message = "injected fault";
+			} else if (s->fault.kind == EMU_FAULT_STALL) {
+				emu_sleep_ms(s->fault.stall_ms);
+			}
+		}
+	}
+	if (s->fault.kind == EMU_FAULT_RESET) {
+		emu_stats_log(method, host, url, "", 0);
+		return MHD_NO;       /* the connection closes, no answer */
 	}
 	if (*upload_data_size > 0) {
 		if (!s->status && s->upload && s->md5_ok)

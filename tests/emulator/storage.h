@@ -27,6 +27,8 @@
 
 #define EMU_DOWNLOAD_HOST "download.tidbcloud-emulator.local"
 #define EMU_UPLOAD_HOST   "upload.tidbcloud-emulator.local"
+/* The route key of an upload PUT for injected faults (faults.h). */
+#define EMU_UPLOAD_ROUTE  "PUT upload /uploads/{id}/{id}/{n}"
 
 /* "https://HOST/PATH?X-Emu-Expires=…&X-Emu-Signature=…" for method. path
  * starts with '/' and is already URL-safe. */

@@ -96,7 +96,7 @@ static inline int fuzz_tp_perform(void *self, const struct tc_http_request *req,
 	return 0;
 }
 
-static const struct tc_transport_ops fuzz_tp_ops = { fuzz_tp_perform, NULL, NULL };
+static const struct tc_transport_ops fuzz_tp_ops = { .perform = fuzz_tp_perform };
 
 static inline uint64_t fuzz_clock_now(void *arg)
 {

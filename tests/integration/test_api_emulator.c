@@ -117,6 +117,45 @@ Test(emu, resources_round_trip)
 	tc_client_free(c);
 }
 
+/* tc_put_url: a part PUT to the presigned URL of startUpload reaches the
+ * storage host through connect_to with the same CA, without digest, and
+ * brings back its ETag; completeUpload accepts it. */
+Test(emu, put_url_upload_part)
+{
+	tc_client *c = client();
+	const char *ids[5] = { "10058425682284910923", "t.csv", "1", "db", "t" };
+	const char *cids[2] = { ids[0], NULL };
+	struct tc_error e;
+	json_t *out = NULL, *parts;
+	const char *url;
+	char etag[64], bad[1024];
+
+	cr_assert_eq(tc_call(c, &tc_desc_serverless_import_start_upload, ids, 5,
+			     NULL, &out, &e), 0, "%s", e.message);
+	url = json_string_value(json_array_get(json_object_get(out, "uploadUrl"), 0));
+	cr_assert(url);
+	cr_assert_eq(tc_put_url(c, url, "a,b\n", 4, etag, sizeof(etag), &e), 0,
+		     "%s", e.message);
+	cr_expect_eq(etag[0], '"', "the ETag as sent: %s", etag);
+	/* a spoiled signature: 403, and the error never holds the query */
+	snprintf(bad, sizeof(bad), "%s", url);
+	bad[strlen(bad) - 1] = bad[strlen(bad) - 1] == '0' ? '1' : '0';
+	cr_expect_eq(tc_put_url(c, bad, "x", 1, etag, sizeof(etag), &e), -1);
+	cr_expect_eq(e.http_status, 403);
+	cr_expect(!strchr(e.path, '?'), "no query in the error: %s", e.path);
+	cr_expect_eq(tc_put_url(c, "http://x/y", "x", 1, etag, sizeof(etag), &e), -1);
+	cr_expect_eq(e.kind, TC_E_INVALID);
+	/* the good part completes the upload */
+	cr_assert_eq(tc_put_url(c, url, "a,b\n", 4, etag, sizeof(etag), &e), 0);
+	cids[1] = json_string_value(json_object_get(out, "uploadId"));
+	parts = json_pack("[{s:i, s:s}]", "partNumber", 1, "etag", etag);
+	cr_expect_eq(tc_call(c, &tc_desc_serverless_import_complete_upload, cids,
+			     2, parts, NULL, &e), 0, "%s", e.message);
+	json_decref(parts);
+	json_decref(out);
+	tc_client_free(c);
+}
+
 Test(emu, digest_challenge_reused)
 {
 	tc_client *c = client();

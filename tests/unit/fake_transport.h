@@ -163,7 +163,8 @@ static inline void fake_destroy(void *self)
 	free(f);
 }
 
-static const struct tc_transport_ops fake_ops = { fake_perform, fake_destroy, NULL };
+static const struct tc_transport_ops fake_ops = { .perform = fake_perform,
+						  .destroy = fake_destroy };
 
 static inline struct fake *fake_new(const struct fake_reply *script, size_t n)
 {
