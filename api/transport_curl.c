@@ -18,6 +18,7 @@
  *   from the challenge shared by all threads (see digest.c).
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,17 @@ static void url_host(const char *url, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void classify(CURLcode rc, const struct exchange *x,
+/* A TLS handshake that failed because the connection went away (reset,
+ * closed, refused: a server that died or restarts) is a connection
+ * failure, retried like one, not a TLS problem (issue 12). */
+static int handshake_lost_connection(long oserr, const char *why)
+{
+	return oserr == ECONNRESET || oserr == ECONNREFUSED || oserr == EPIPE ||
+	       oserr == ECONNABORTED || strstr(why, "reset by peer") ||
+	       strstr(why, "unexpected eof") || strstr(why, "SSL_ERROR_SYSCALL");
+}
+
+static void classify(CURLcode rc, const struct exchange *x, long oserr,
 		     const char *errbuf, const char *url, struct tc_error *err)
 {
 	const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
@@ -238,6 +249,13 @@ static void classify(CURLcode rc, const struct exchange *x,
 			     host, why);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
+		if (handshake_lost_connection(oserr, why)) {
+			tc_error_set(err, TC_E_CONNECT, "cannot reach %s: the "
+				     "connection was lost during the TLS "
+				     "handshake: %s", host, why);
+			break;
+		}
+		/* fall through */
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CIPHER:
@@ -275,7 +293,7 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char *authline = NULL;
 	CURLcode rc;
-	long status = 0;
+	long status = 0, oserr = 0;
 	CURL *h;
 
 	tc_http_response_init(resp);
@@ -356,6 +374,8 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	rc = curl_easy_perform(h);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	else
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
 	/* Drop our pointers from the handle before it goes back to the pool. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
@@ -366,7 +386,7 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 		free(authline);
 	}
 	if (rc != CURLE_OK) {
-		classify(rc, &x, errbuf, req->url, err);
+		classify(rc, &x, oserr, errbuf, req->url, err);
 		tc_http_response_release(resp);
 		return -1;
 	}

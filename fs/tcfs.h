@@ -418,6 +418,14 @@ int tcfs_apply_serverless(struct tcfs_org *org, const struct tcfs_node *res,
 int tcfs_apply_dedicated(struct tcfs_org *org, const struct tcfs_node *res,
 			 json_t *obj, json_t *cur, json_t *next,
 			 char *msg, size_t msgsz);
+/* fs/verify.c: after an update that failed with r, when the API may have
+ * acted anyway (-EHOSTUNREACH, -ETIMEDOUT, -EIO: the answer was lost),
+ * read the object again and tell in .error whether the change was applied
+ * (then 0), not applied, or whether that is unknown (then r). Any other r
+ * is returned as is. cur/next: the specs before and as written. */
+int tcfs_update_outcome_unknown(int r);
+int tcfs_verify_update(struct tcfs_org *org, const struct tcfs_node *res,
+		       json_t *cur, json_t *next, int r);
 
 /* ---- templates (fs/template.c) ------------------------------------------ */
 
