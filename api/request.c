@@ -295,7 +295,10 @@ static int call_exchange(struct call *k, struct tc_error *err)
 	req.body_len = k->text ? strlen(k->text) : 0;
 	req.connect_timeout_ms = c->connect_timeout_ms;
 	req.timeout_ms = c->timeout_ms;
-	req.low_speed_time_s = 30;
+	/* a stall (less than 1 byte/s) ends a request after 30 s, or
+	 * sooner when the whole request has less time */
+	req.low_speed_time_s = c->timeout_ms / 1000 < 30 ?
+			       (c->timeout_ms / 1000 > 0 ? c->timeout_ms / 1000 : 1) : 30;
 	req.max_body_bytes = c->max_body_bytes;
 	req.interrupted = c->interrupted;
 	req.interrupted_arg = c->interrupted_arg;
