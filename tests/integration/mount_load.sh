@@ -37,7 +37,11 @@ READ=("${EDIT[@]}" "$(cdir $P_PRODUCTION $C_ORDERS_DB)" "$(cdir $P_PRODUCTION $C
       "$(cdir $P_STAGING $C_STAGE_DEDICATED)" "$(cdir $P_ANALYTICS $C_WAREHOUSE)")
 COLLS=("$P" "$P/production/clusters" "$P/staging/clusters" "$P/analytics/clusters"
        "$P/$P_SANDBOX1/clusters")
-SCRATCH=$P/staging/clusters
+# each shell makes and removes its scratch clusters in a collection of its
+# own: a successful mkdir clears its collection's .error, so shells sharing
+# one would wipe the explanation of another's failure before it is read
+SCRATCHES=("$P/staging/clusters" "$P/analytics/clusters" "$P/production/clusters"
+	   "$P/$P_SANDBOX1/clusters")
 
 # errnos an operation may fail with under faults (tidbcloudfs(1) ERRORS),
 # and those of the races between the shells (a scratch cluster not yet
@@ -50,6 +54,7 @@ KNOWN='Input/output error|No route to host|Connection timed out|Resource tempora
 worker() {
 	local n=$1 i op d c out err made="" name cnt=0 nmk=0 nrm=0
 	local edit=${EDIT[$((n % ${#EDIT[@]}))]}
+	local SCRATCH=${SCRATCHES[$((n % ${#SCRATCHES[@]}))]}
 	RANDOM=$((LOAD_SEED + n))
 	for ((i = 0; i < LOAD_OPS; i++)); do
 		op=$((RANDOM % 20))
