@@ -8,7 +8,11 @@
  *         (allowed for POST too: the server did not act on a 401);
  *     429 / 502 / 503 / 504 or a connection failure, idempotent method:
  *         wait (X-Ratelimit-Reset for a 429, else jittered exponential
- *         backoff) and repeat, while the retry budget and max_retries last;
+ *         backoff) and repeat, while the retry budget and max_retries last
+ *         (a connection failure is not retried while the host is marked
+ *         unreachable: a call of its family failed to connect after its
+ *         retries less than TC_UNREACHABLE_MS ago, so with the API down
+ *         every call fails at once instead of after ~4.5 s of retries);
  *     2xx: parse the body (must be a JSON object; empty = {});
  *     otherwise: the error body becomes a struct tc_error.
  * Every wait is sliced (50 ms) and polls the interrupt callback. No lock is
@@ -31,6 +35,9 @@
 #define SLEEP_SLICE_MS 50
 #define BACKOFF_BASE_MS 200
 #define BACKOFF_CAP_MS 5000
+/* How long a host that could not be reached after the retries is taken as
+ * down: its calls try once, without retrying connection failures. */
+#define TC_UNREACHABLE_MS 3000
 
 long tc_backoff_ms(int attempt, uint64_t rnd)
 {
@@ -159,6 +166,7 @@ static void url_host(const char *url, char *buf, size_t size)
 /* One tc_request() call: what its steps share. */
 struct call {
 	tc_client *c;
+	enum tc_family family;
 	const char *method;
 	const char *path;           /* as the caller gave it */
 	char *url;                  /* base URL + path (owned) */
@@ -194,6 +202,7 @@ static int call_prepare(struct call *k, tc_client *c, enum tc_family family,
 		return -1;
 	}
 	k->c = c;
+	k->family = family;
 	k->method = method;
 	k->path = path;
 	fill_where(err, method, path);
@@ -286,7 +295,10 @@ static int call_exchange(struct call *k, struct tc_error *err)
 	req.body_len = k->text ? strlen(k->text) : 0;
 	req.connect_timeout_ms = c->connect_timeout_ms;
 	req.timeout_ms = c->timeout_ms;
-	req.low_speed_time_s = 30;
+	/* a stall (less than 1 byte/s) ends a request after 30 s, or
+	 * sooner when the whole request has less time */
+	req.low_speed_time_s = c->timeout_ms / 1000 < 30 ?
+			       (c->timeout_ms / 1000 > 0 ? c->timeout_ms / 1000 : 1) : 30;
 	req.max_body_bytes = c->max_body_bytes;
 	req.interrupted = c->interrupted;
 	req.interrupted_arg = c->interrupted_arg;
@@ -302,6 +314,28 @@ static int call_exchange(struct call *k, struct tc_error *err)
 	return prc;
 }
 
+/* Was the host of this call found unreachable a moment ago? */
+static int host_unreachable(const struct call *k)
+{
+	uint64_t until = atomic_load(&k->c->unreachable_until[k->family]);
+
+	return until && k->c->clock.now_ms(k->c->clock.arg) < until;
+}
+
+/* The end of a call: a connection failure marks the host unreachable for a
+ * while; any answer clears the mark. */
+static void note_reachability(const struct call *k, int answered,
+			      const struct tc_error *err)
+{
+	tc_client *c = k->c;
+
+	if (answered)
+		atomic_store(&c->unreachable_until[k->family], 0);
+	else if (err->kind == TC_E_CONNECT)
+		atomic_store(&c->unreachable_until[k->family],
+			     c->clock.now_ms(c->clock.arg) + TC_UNREACHABLE_MS);
+}
+
 /* No response: repeat an idempotent call after a connection failure. */
 static enum step call_on_transport_failure(struct call *k, int *rc,
 					   struct tc_error *err)
@@ -310,7 +344,7 @@ static enum step call_on_transport_failure(struct call *k, int *rc,
 
 	fill_where(err, k->method, k->path);
 	if (err->kind == TC_E_CONNECT && k->idempotent &&
-	    k->attempt < k->c->max_retries)
+	    k->attempt < k->c->max_retries && !host_unreachable(k))
 		s = call_retry_after(k, tc_backoff_ms(k->attempt,
 						      tc_client_random(k->c)),
 				     0, rc, err);
@@ -431,10 +465,13 @@ static int request(tc_client *c, enum tc_family family, const char *method,
 			break;
 		if (call_exchange(&k, err) != 0) {
 			if (k.sent_auth < 0 ||
-			    call_on_transport_failure(&k, &rc, err) == STEP_DONE)
+			    call_on_transport_failure(&k, &rc, err) == STEP_DONE) {
+				note_reachability(&k, 0, err);
 				break;
+			}
 			continue;
 		}
+		note_reachability(&k, 1, err);
 		if (k.resp.date > 0) {
 			atomic_store(&c->server_date, (int_fast64_t)k.resp.date);
 			atomic_store(&c->server_date_local,

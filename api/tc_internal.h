@@ -235,6 +235,11 @@ struct tc_client {
 	atomic_uint_fast64_t retries;
 	atomic_uint_fast64_t throttled_ms;
 	atomic_uint_fast64_t rng;    /* xorshift state for jitter */
+	/* per family, on the client's clock (ms): a call that ended unable to
+	 * connect marks its host unreachable for TC_UNREACHABLE_MS; until then
+	 * a connection failure is not retried (each call still tries once, so
+	 * a host that is back answers at once) — request.c */
+	atomic_uint_fast64_t unreachable_until[TC_FAMILY_COUNT];
 	_Atomic int_fast64_t server_date;       /* last Date header, 0 none */
 	_Atomic int_fast64_t server_date_local; /* time(NULL) when it came  */
 };

@@ -21,6 +21,7 @@
  *   from the challenge shared by all threads (see digest.c).
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,7 +198,17 @@ static void url_host(const char *url, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void classify(CURLcode rc, const struct exchange *x,
+/* A TLS handshake that failed because the connection went away (reset,
+ * closed, refused: a server that died or restarts) is a connection
+ * failure, retried like one, not a TLS problem (issue 12). */
+static int handshake_lost_connection(long oserr, const char *why)
+{
+	return oserr == ECONNRESET || oserr == ECONNREFUSED || oserr == EPIPE ||
+	       oserr == ECONNABORTED || strstr(why, "reset by peer") ||
+	       strstr(why, "unexpected eof") || strstr(why, "SSL_ERROR_SYSCALL");
+}
+
+static void classify(CURLcode rc, const struct exchange *x, long oserr,
 		     const char *errbuf, const char *url, struct tc_error *err)
 {
 	const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
@@ -242,6 +253,13 @@ static void classify(CURLcode rc, const struct exchange *x,
 			     host, why);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
+		if (handshake_lost_connection(oserr, why)) {
+			tc_error_set(err, TC_E_CONNECT, "cannot reach %s: the "
+				     "connection was lost during the TLS "
+				     "handshake: %s", host, why);
+			break;
+		}
+		/* fall through */
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CIPHER:
@@ -279,7 +297,7 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char *authline = NULL;
 	CURLcode rc;
-	long status = 0;
+	long status = 0, oserr = 0;
 	CURL *h;
 
 	tc_http_response_init(resp);
@@ -361,6 +379,8 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 	rc = curl_easy_perform(h);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	else
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
 	/* Drop our pointers from the handle before it goes back to the pool. */
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
@@ -371,7 +391,7 @@ static int transport_perform(void *self, const struct tc_http_request *req,
 		free(authline);
 	}
 	if (rc != CURLE_OK) {
-		classify(rc, &x, errbuf, req->url, err);
+		classify(rc, &x, oserr, errbuf, req->url, err);
 		tc_http_response_release(resp);
 		return -1;
 	}
@@ -501,7 +521,7 @@ static int transport_get_range(void *self, const struct tc_http_request *req,
 		give_handle(t, h);
 	}
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x.full)) {
-		classify(rc, &ex, errbuf, req->url, err);
+		classify(rc, &ex, 0, errbuf, req->url, err);
 		return -1;
 	}
 	*status = x.status;
@@ -610,7 +630,7 @@ static int transport_put_url(void *self, const struct tc_http_request *req,
 	give_handle(t, h);
 	curl_slist_free_all(headers);
 	if (rc != CURLE_OK) {
-		classify(rc, &px.x, errbuf, req->url, err);
+		classify(rc, &px.x, 0, errbuf, req->url, err);
 		tc_http_response_release(resp);
 		return -1;
 	}

@@ -43,6 +43,8 @@ struct cmdline {
 	char *log_level;
 	char *umask;
 	char *wait_timeout;
+	char *connect_timeout;
+	char *request_timeout;
 	char *first_arg;          /* first non-option argument (see opt_proc) */
 	char *profile_arg;        /* PROFILE of `tidbcloudfs PROFILE MNT` */
 	int nonopts;
@@ -70,6 +72,8 @@ static const struct fuse_opt opt_table[] = {
 	OPT("log_level=%s", log_level),
 	OPT("umask=%s", umask),
 	OPT("wait_timeout=%s", wait_timeout),
+	OPT("connect_timeout=%s", connect_timeout),
+	OPT("request_timeout=%s", request_timeout),
 	OPT("nodelete", nodelete),
 	OPT("debug_api", debug_api),
 	FUSE_OPT_KEY("ro", KEY_RO),
@@ -146,6 +150,9 @@ static void usage(const char *prog)
 	       "    -o debug_api             log every API request\n"
 	       "    -o log_level=LEVEL       error, warn, info (default) or debug\n"
 	       "    -o wait_timeout=SECONDS  longest a read of `wait` blocks (default 1800)\n"
+	       "    -o connect_timeout=SECONDS  connecting, TLS included (default 10)\n"
+	       "    -o request_timeout=SECONDS  one request, whole (default 60; a stall\n"
+	       "                             of min(30, this) seconds ends it too)\n"
 	       "    -o uid=N,gid=N,umask=M   owner and permissions shown (FUSE options)\n"
 	       "    --doctor                 check the setup (FUSE, credentials, TLS, API)\n"
 	       "PROFILE, when given, is a ticloud profile (as -o profile=); `default`\n"
@@ -163,6 +170,26 @@ static struct tcfs_ctx ctx;
 static struct tc_config *configs;     /* one per org, for (re)creating clients */
 static struct tc_profile_list profiles;
 
+/* -o NAME=SECONDS of a request timeout (absent: *out stays 0, the
+ * library's default). 0 / -1 with a message. */
+static int parse_seconds(const char *prog, const char *name, const char *v,
+			 double *out)
+{
+	char *end = NULL;
+	double t;
+
+	if (!v)
+		return 0;
+	t = strtod(v, &end);
+	if (!*v || !end || *end || !isfinite(t) || t < 1 || t > 3600) {
+		fprintf(stderr, "%s: %s=%s: expected seconds (1 to 3600)\n",
+			prog, name, v);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
 static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 {
 	cfg->connect_to = o->connect_to;
@@ -170,6 +197,10 @@ static void base_config(struct tc_config *cfg, const struct tcfs_opts *o)
 	cfg->debug = o->debug_api || o->log_debug;
 	cfg->log = tcfs_log_tc;
 	cfg->interrupted = tcfs_interrupted;
+	if (o->connect_timeout > 0)
+		cfg->connect_timeout_ms = (long)(o->connect_timeout * 1000);
+	if (o->request_timeout > 0)
+		cfg->timeout_ms = (long)(o->request_timeout * 1000);
 	/* a stalled host holds at most TCFS_HOST_IN_FLIGHT worker threads in
 	 * requests; one more request waits 1 s for a slot, then fails with
 	 * EAGAIN (not sent), so the other threads keep answering from the
@@ -502,6 +533,11 @@ int main(int argc, char *argv[])
 		}
 		ctx.opts.wait_timeout = t;
 	}
+	if (parse_seconds(prog, "connect_timeout", c.connect_timeout,
+			  &ctx.opts.connect_timeout) != 0 ||
+	    parse_seconds(prog, "request_timeout", c.request_timeout,
+			  &ctx.opts.request_timeout) != 0)
+		goto out;
 	ctx.opts.foreground = cmd.foreground;
 	ctx.opts.uid = getuid();
 	ctx.opts.gid = getgid();
@@ -640,6 +676,8 @@ out:
 	free(c.log_level);
 	free(c.umask);
 	free(c.wait_timeout);
+	free(c.connect_timeout);
+	free(c.request_timeout);
 	free(c.first_arg);
 	free(c.profile_arg);
 	fuse_opt_free_args(&args);

@@ -11,6 +11,11 @@
  *   content needs anyway), is still listed under that name with the same
  *   id. So `cat .../clusters/website/state` after expiry costs that one GET,
  *   whatever the size of the project.
+ * - When that GET fails because the API cannot be reached (down, or no
+ *   answer in time), the expired listing answers alone, so the child's
+ *   .error and spec.json.rejected stay readable; its content fails. For
+ *   the same reason, while the API cannot be reached, a listing of any
+ *   age resolves names.
  * - Whatever the expired listings cannot answer (an unknown name, a name
  *   that moved, an object gone) is answered from listings fetched anew, as
  *   readdir sees them.
@@ -64,7 +69,18 @@ static void record_failure(const struct tcfs_node *coll, const char *name,
 	tcfs_error_set(coll, "looking up %s: %s", name, line);
 }
 
-/* Children of coll: aged (max_age > 0) or fresh (max_age 0). */
+/* An error that says nothing about the child: the API could not be
+ * reached or did not answer in time, or the request was not sent (its
+ * host's slots are all held by stalled requests). A 5xx or a garbled
+ * answer is not one of them: that lookup fails as it did. */
+static int api_unreachable(int r)
+{
+	return r == -EHOSTUNREACH || r == -ETIMEDOUT || r == -EAGAIN;
+}
+
+/* Children of coll: aged (max_age > 0) or fresh (max_age 0). While the API
+ * cannot be reached, an aged lookup takes a listing of any age (names only:
+ * whatever needs an object fails on its own). */
 static int children(struct tcfs_org *org, const struct tcfs_node *coll,
 		    const char *name, double max_age, struct tcfs_children *ch)
 {
@@ -75,6 +91,10 @@ static int children(struct tcfs_org *org, const struct tcfs_node *coll,
 	r = tcfs_fetch_children_aged(org, coll, max_age, ch, &err);
 	if (r != 0)
 		record_failure(coll, name, &err);
+	if (r != 0 && max_age > 0 && api_unreachable(r)) {
+		tc_error_clear(&err);
+		r = tcfs_fetch_children_aged(org, coll, 1e12, ch, &err);
+	}
 	return r;
 }
 
@@ -134,10 +154,26 @@ static int resolve_child(void *arg, const struct tcfs_node *coll,
 		return r;
 	c = find_child(&ch, name);
 	if (c && c->stale && tcfs_kind(c->kind)->get.desc) {
+		/* what the older listing says, kept apart from ch (which
+		 * confirm may release and fetch again) */
+		enum tcfs_kind okind = c->kind;
+		time_t omtime = tcfs_object_mtime(c->kind, c->item);
+		char oid[TCFS_ID_MAX];
+
+		snprintf(oid, sizeof(oid), "%s", c->id);
 		r = confirm(org, coll, name, max_age, &ch, &c);
 		if (r != 0 && r != -ENOENT) {
 			tcfs_children_release(&ch);
-			return r;
+			if (!api_unreachable(r))
+				return r;
+			/* the API is down or stalled: the older listing
+			 * answers, so the child's .error, spec.json.rejected
+			 * and id stay readable; whatever needs the object
+			 * fails with the same error */
+			*kind = okind;
+			snprintf(id, idsz, "%s", oid);
+			*mtime = omtime;
+			return 0;
 		}
 		if (r != 0)
 			c = NULL;

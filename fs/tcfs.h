@@ -75,6 +75,8 @@ struct tcfs_opts {
 	int debug_api;
 	int log_debug;            /* -o log_level=debug: one line per API call */
 	double wait_timeout;      /* seconds a read of `wait` may block (1800) */
+	double connect_timeout;   /* seconds; 0 = the library's (10) */
+	double request_timeout;   /* seconds, one request; 0 = the library's (60) */
 	int foreground;
 	uid_t uid;
 	gid_t gid;
@@ -641,6 +643,14 @@ void tcfs_after_change(struct tcfs_org *org, const struct tcfs_node *res,
 int tcfs_finish_update(struct tcfs_org *org, const struct tcfs_node *res,
 		       const char *what, int r, json_t *out,
 		       const struct tc_error *err);
+/* fs/verify.c: after an update that failed with r, when the API may have
+ * acted anyway (-EHOSTUNREACH, -ETIMEDOUT, -EIO: the answer was lost),
+ * read the object again and tell in .error whether the change was applied
+ * (then 0), not applied, or whether that is unknown (then r). Any other r
+ * is returned as is. cur/next: the specs before and as written. */
+int tcfs_update_outcome_unknown(int r);
+int tcfs_verify_update(struct tcfs_org *org, const struct tcfs_node *res,
+		       json_t *cur, json_t *next, int r);
 
 /* ---- templates (fs/template.c) ------------------------------------------ */
 

@@ -18,9 +18,51 @@ struct armed {
 	long count;
 };
 
-/* Guards the list (kept in arming order). */
+/* Guards the list (kept in arming order) and the random faults' state. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct armed *head;
+static double random_rate;           /* 0: no random faults */
+static unsigned long long rng = 1;   /* xorshift64* state, never 0 */
+
+void emu_faults_random(double rate, unsigned long long seed)
+{
+	pthread_mutex_lock(&lock);
+	random_rate = rate;
+	/* splitmix64 of the seed: any seed (0 too) gives a non-zero state */
+	seed += 0x9E3779B97F4A7C15ULL;
+	seed = (seed ^ (seed >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	seed = (seed ^ (seed >> 27)) * 0x94D049BB133111EBULL;
+	rng = (seed ^ (seed >> 31)) | 1;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The next pseudo-random number (xorshift64*); under `lock`. */
+static unsigned long long next_random(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545F4914F6CDD1DULL;
+}
+
+/* A random fault, or none; under `lock`. */
+static struct emu_fault random_fault(void)
+{
+	static const struct emu_fault menu[] = {
+		{ EMU_FAULT_STATUS, 500, 0 }, { EMU_FAULT_STATUS, 503, 0 },
+		{ EMU_FAULT_RESET, 0, 0 }, { EMU_FAULT_TRUNCATE, 0, 0 },
+		{ EMU_FAULT_MALFORMED, 0, 0 },
+	};
+	struct emu_fault none = { EMU_FAULT_NONE, 0, 0 };
+	double u;
+
+	if (random_rate <= 0)
+		return none;
+	u = (double)(next_random() >> 11) / 9007199254740992.0;   /* [0,1) */
+	if (u >= random_rate)
+		return none;
+	return menu[next_random() % (sizeof(menu) / sizeof(menu[0]))];
+}
 
 static const char *const kind_names[] = {
 	[EMU_FAULT_NONE] = "none",
@@ -181,6 +223,8 @@ static struct emu_fault take(const char *route_key, bool exact)
 		free(woken[i]->after);
 		woken[i]->after = NULL;
 	}
+	if (f.kind == EMU_FAULT_NONE && route_key)
+		f = random_fault();
 	pthread_mutex_unlock(&lock);
 	return f;
 }

@@ -50,6 +50,12 @@ struct emu_fault emu_faults_take(const char *route_key);
  * storage hosts: "PUT upload /uploads/{id}/{id}/{n}"), never a fault
  * without "route". */
 struct emu_fault emu_faults_take_route(const char *route_key);
+/* Random faults (--fault-rate, --fault-seed): when no armed fault applies,
+ * an API request that matched a route gets, with probability `rate`, one
+ * of status 500, status 503, reset, truncate, malformed (equally likely),
+ * drawn from a PRNG seeded with `seed` (the same seed and the same
+ * sequence of requests give the same faults). rate 0 = off. */
+void emu_faults_random(double rate, unsigned long long seed);
 /* {"faults":[{route?,kind,status?,count,stall_ms?}...]} — new reference. */
 json_t *emu_faults_json(void);
 void emu_faults_clear(void);

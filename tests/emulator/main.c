@@ -55,6 +55,9 @@ static void usage(FILE *out)
 "  --cert FILE           server certificate (default tests/certs/server.pem)\n"
 "  --key FILE            server private key (default tests/certs/server-key.pem)\n"
 "  --log-requests        print one line per API request to stderr\n"
+"  --fault-rate P        fault each API request with probability P (0 to 1;\n"
+"                        500, 503, reset, truncate or malformed; default 0)\n"
+"  --fault-seed N        seed of the random faults (default 1)\n"
 "  --help                show this help\n"
 "\n"
 "Credentials: TIDBCLOUD_PUBLIC_KEY / TIDBCLOUD_PRIVATE_KEY\n"
@@ -212,7 +215,7 @@ int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_PORT_FILE, O_SEED, O_TRANSITION, O_LONG, O_LATENCY,
 	       O_RATE, O_RATE_WINDOW, O_NONCE_TTL, O_PRESIGN_TTL, O_CERT, O_KEY,
-	       O_LOG, O_HELP };
+	       O_LOG, O_HELP, O_FAULT_RATE, O_FAULT_SEED };
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "port-file", required_argument, NULL, O_PORT_FILE },
@@ -227,6 +230,8 @@ int main(int argc, char **argv)
 		{ "cert", required_argument, NULL, O_CERT },
 		{ "key", required_argument, NULL, O_KEY },
 		{ "log-requests", no_argument, NULL, O_LOG },
+		{ "fault-rate", required_argument, NULL, O_FAULT_RATE },
+		{ "fault-seed", required_argument, NULL, O_FAULT_SEED },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -234,6 +239,8 @@ int main(int argc, char **argv)
 	socklen_t sslen;
 	bool v6 = false;
 	char err[512];
+	double fault_rate = 0;
+	unsigned long long fault_seed = 1;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -257,11 +264,24 @@ int main(int argc, char **argv)
 		case O_CERT:       emu_cfg.cert_file = optarg; break;
 		case O_KEY:        emu_cfg.key_file = optarg; break;
 		case O_LOG:        emu_cfg.log_requests = true; break;
+		case O_FAULT_RATE: {
+			char *end = NULL;
+
+			fault_rate = strtod(optarg, &end);
+			if (!*optarg || !end || *end || !(fault_rate >= 0 && fault_rate <= 1)) {
+				fprintf(stderr, "tidbcloud-emulator: --fault-rate: expected "
+					"a probability from 0 to 1, got %s\n", optarg);
+				return 2;
+			}
+			break;
+		}
+		case O_FAULT_SEED: fault_seed = (unsigned long long)parse_num("--fault-seed", optarg); break;
 		case 'h':
 		case O_HELP:       usage(stdout); return 0;
 		default:           usage(stderr); return 2;
 		}
 	}
+	emu_faults_random(fault_rate, fault_seed);
 	if (optind < argc) {
 		fprintf(stderr, "tidbcloud-emulator: unexpected argument: %s\n",
 			argv[optind]);

@@ -142,6 +142,35 @@ Test(retry, get_retried_on_connection_failure, .fini = teardown_client)
 	cr_expect_eq(f->nreq, 2);
 }
 
+/* A host that could not be reached after the retries is tried once, not
+ * retried, for a while (3 s); any answer ends that at once. */
+Test(retry, unreachable_host_fails_fast, .fini = teardown_client)
+{
+	static const struct fake_reply s[] = {
+		{ .fail = TC_E_CONNECT }, { .fail = TC_E_CONNECT }, { .fail = TC_E_CONNECT },
+		{ .fail = TC_E_CONNECT }, { .fail = TC_E_CONNECT },   /* 1 + 4 retries */
+		{ .fail = TC_E_CONNECT },                              /* once, no retry */
+		OK200,                                                 /* back: answered */
+		{ .fail = TC_E_CONNECT }, OK200,                       /* retried again */
+	};
+	struct tc_error e;
+	json_t *out = NULL;
+
+	SETUP(s);
+	cr_expect_eq(get(&out, &e), -1);
+	cr_expect_eq(tc_error_errno(&e, 0), EHOSTUNREACH);
+	cr_expect_eq(f->nreq, 5);
+	cr_expect_eq(get(&out, &e), -1);
+	cr_expect_eq(tc_error_errno(&e, 0), EHOSTUNREACH);
+	cr_expect_eq(f->nreq, 6, "the second call was not retried");
+	cr_assert_eq(get(&out, &e), 0, "%s", e.message);
+	json_decref(out);
+	cr_expect_eq(f->nreq, 7);
+	cr_assert_eq(get(&out, &e), 0, "%s", e.message);
+	json_decref(out);
+	cr_expect_eq(f->nreq, 9, "after an answer, connection failures are retried");
+}
+
 Test(retry, timeout_and_tls_not_retried, .fini = teardown_client)
 {
 	static const struct fake_reply s[] = { { .fail = TC_E_TIMEOUT }, { .fail = TC_E_TLS }, OK200 };
