@@ -171,10 +171,12 @@ bench-seed: $(BUILD)/bench-seed
 CHECK_SANITIZE ?= address,undefined
 # The mount scripts then run again against a ThreadSanitizer build.
 # The valgrind scripts (tests/integration/valgrind_*.sh) use the plain build.
+# The three builds use every core (make check is usually called without -j).
+CHECK_JOBS ?= -j$(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) SANITIZE=$(CHECK_SANITIZE) all tests
-	$(MAKE) SANITIZE=thread all bench-seed
-	$(MAKE) all tests
+	$(MAKE) $(CHECK_JOBS) SANITIZE=$(CHECK_SANITIZE) all tests
+	$(MAKE) $(CHECK_JOBS) SANITIZE=thread all bench-seed
+	$(MAKE) $(CHECK_JOBS) all tests
 	tests/run-all $(BUILD)/san-$(subst $(comma),-,$(CHECK_SANITIZE)) all $(BUILD)/san-thread
 
 unit:
