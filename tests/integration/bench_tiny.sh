@@ -32,7 +32,7 @@ expect_le "fs: TLS handshakes <= connections (W3)" "$(w W3.fs.connections)" "$(w
 expect_le "fs: 401 challenges <= connections (W3)" "$(w W3.fs.connections)" "$(w W3.fs.challenges)"
 expect_eq "curl W5: projects + 1 list page + 3 x (GET + PATCH)" 8 "$(w W5.curl.requests)"
 expect_eq "curl W7 up: startUpload, completeUpload, import" 3 "$(w W7_up.curl.requests)"
-nok "no workload failed" grep -q FAILED "$TMPD/bench.out"
+nok "no workload failed" grep -q FAILED "$TMPD/bench.out" || diag "$(grep -A3 FAILED "$TMPD/bench.out")"
 ok "the table names every workload" grep -q 'ratios tidbcloudfs / curl' "$TMPD/bench.out"
 ok "W3: both ways read 42 cluster objects" grep -q 'W3 fs 42 / curl 42 objects' "$TMPD/bench.out"
 finish
