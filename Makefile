@@ -206,7 +206,9 @@ man-check:
 	man -l --warnings -E UTF-8 man/tidbcloud-emulator.1 >/dev/null
 	bash tests/integration/docs_man.sh
 
-install: $(DAEMON) $(EMULATOR)
+# order-only: installs what `make` built, never relinks it (a sanitizer build
+# named with DAEMON=/EMULATOR= is installed as it is)
+install: | $(DAEMON) $(EMULATOR)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(SYSTEMDUSERDIR) $(DESTDIR)$(MOUNTHELPERDIR)
