@@ -206,9 +206,12 @@ man-check:
 	man -l --warnings -E UTF-8 man/tidbcloud-emulator.1 >/dev/null
 	bash tests/integration/docs_man.sh
 
-# order-only: installs what `make` built, never relinks it (a sanitizer build
-# named with DAEMON=/EMULATOR= is installed as it is)
-install: | $(DAEMON) $(EMULATOR)
+# Installs the programs `make` built as they are (never relinks them, so
+# `sudo make install` after `make`, or a named build such as
+# DAEMON=build/san-thread/tidbcloudfs, installs exactly that file); only a
+# program that does not exist yet is built first.
+INSTALL_MISSING = $(filter-out $(wildcard $(DAEMON) $(EMULATOR)),$(DAEMON) $(EMULATOR))
+install: | $(INSTALL_MISSING)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(SYSTEMDUSERDIR) $(DESTDIR)$(MOUNTHELPERDIR)

@@ -10,7 +10,7 @@
 
 DEST=$TMPD/dest
 mkdir -p "$DEST"
-MK=(make -s -C "$REPO" DESTDIR="$DEST" PREFIX=/usr
+MK=(make -s -C "$REPO" BUILD="$TCFS_BUILD_DIR" DESTDIR="$DEST" PREFIX=/usr
     DAEMON="$DAEMON_BIN" EMULATOR="$EMULATOR_BIN")
 AS_USER=()
 NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/)
