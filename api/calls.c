@@ -115,6 +115,12 @@ CALL(tc_desc_dedicated_import_get, DED, "GET", "/clusters/{}/imports/{}", NULL);
 CALL(tc_desc_dedicated_import_cancel, DED, "POST",
      "/clusters/{}/imports/{}:cancel", NULL);
 
+/* v1beta.json (deprecated): import tasks of a cluster, read-only */
+LIST(tc_desc_v1beta_imports_list, V1, "/projects/{}/clusters/{}/imports", NULL,
+     "items", TC_PAGING_PAGE);
+CALL(tc_desc_v1beta_import_get, V1, "GET",
+     "/projects/{}/clusters/{}/imports/{}", NULL);
+
 /* iam-account-v1beta1.cli.swagger.json: SQL users */
 LIST(tc_desc_sql_users_list, IAM, "/clusters/{}/sqlUsers", NULL, "sqlUsers",
      TC_PAGING_TOKEN);

@@ -35,6 +35,7 @@
 	X(RESTORE, restore)         /* a Dedicated restore task        */ \
 	X(IMPORTS, imports)         /* family_imports.c                */ \
 	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
-	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
+	X(V1_IMPORT, v1_import)     /* deprecated v1beta task, read-only */
 
 #endif

@@ -12,6 +12,12 @@
  * new import shows as NAME until imports/ is listed again, and always by
  * its importId). A regular file created in imports/
  * of a Starter/Essential cluster is uploaded and imported (upload.c).
+ *
+ * A Dedicated cluster's imports/ also shows the import tasks of the
+ * deprecated v1beta API (GET /api/v1beta/projects/{p}/clusters/{c}/imports,
+ * a second source, one list per page): read-only, named by metadata.id,
+ * import.json the v1beta ImportItem, state its status.phase, progress its
+ * status.progress.import_progress.
  */
 #include "tcfs.h"
 #include "validate.h"
@@ -101,7 +107,8 @@ const struct tcfs_kind_desc tcfs_row_imports = {
 	.parents = { TCFS_K_SLS_CLUSTER, TCFS_K_DED_CLUSTER }, .nparents = 2,
 	.dir_name = "imports", TCFS_FILES(imports_files), .scratch_ok = 1,
 	.sources = { { TCFS_K_SLS_IMPORT, TCFS_K_SLS_CLUSTER },
-		     { TCFS_K_DED_IMPORT, TCFS_K_DED_CLUSTER } }, .nsources = 2,
+		     { TCFS_K_DED_IMPORT, TCFS_K_DED_CLUSTER },
+		     { TCFS_K_V1_IMPORT, TCFS_K_DED_CLUSTER } }, .nsources = 3,
 	.mkdir = &import_create, .sink = &tcfs_import_sink,
 };
 
@@ -138,4 +145,28 @@ const struct tcfs_kind_desc tcfs_row_ded_import = {
 	IMPORT_ROW(TCFS_K_DED_IMPORT, tc_desc_dedicated_imports_list,
 		   tc_desc_dedicated_import_get,
 		   tc_desc_dedicated_import_create, ded_verbs)
+};
+
+/* The deprecated v1beta import tasks (v1beta.json ImportItem), read-only.
+ * ids: 0 project, 1 cluster, 2 task. */
+static const struct tcfs_file_desc v1_import_files[] = {
+	{ .name = "import.json", .type = TCFS_F_OBJECT, .mode = 0444 },
+	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
+	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
+	{ .name = "progress", .type = TCFS_F_FIELD, .mode = 0444,
+	  .field = "status.progress.import_progress" },
+	{ .name = "wait", .type = TCFS_F_WAIT, .mode = 0444 },
+	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
+};
+
+const struct tcfs_kind_desc tcfs_row_v1_import = {
+	.kind = TCFS_K_V1_IMPORT, .label = "import", .cls = TCFS_C_RESOURCE,
+	.parents = { TCFS_K_IMPORTS }, .nparents = 1,
+	TCFS_FILES(v1_import_files),
+	.id_key = "metadata.id", .state_key = "status.phase",
+	.mtime_keys = { "metadata.create_timestamp", NULL },
+	.list = TCFS_CALL(tc_desc_v1beta_imports_list, 0, 1),
+	.get = TCFS_CALL(tc_desc_v1beta_import_get, 0, 1, 2),
+	.remove_refusal = "an import task of the deprecated v1beta API is "
+			  "read-only here",
 };

@@ -5,6 +5,7 @@
  * API objects may lack any field.
  */
 #include "tcfs.h"
+#include "spec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@ const char *tcfs_json_str_borrow(json_t *obj, const char *key)
 	if (!json_is_object(obj) || !key)
 		return NULL;
 	v = json_object_get(obj, key);
+	/* a dotted key names a nested field ("metadata.id") */
+	if (!v && strchr(key, '.'))
+		v = tcfs_json_path_borrow(obj, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
