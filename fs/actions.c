@@ -282,6 +282,9 @@ static void show_created(struct tcfs_org *org, enum tcfs_kind kind,
 		return;
 	}
 	tcfs_obj_key(kind, coll, id, okey, sizeof(okey));
+	/* the same key as one this mount deleted (rmdir NAME; mkdir NAME of
+	 * a resource keyed by its name): the new one shows */
+	tcfs_overlay_untombstone(org->overlay, okey);
 	tcfs_cache_put(org->cache, okey, obj);
 	tcfs_overlay_add_pending(org->overlay, lkey, id, obj);
 }
@@ -625,5 +628,9 @@ deleted:
 	tcfs_list_remove_item(org, res->kind, &coll, id);
 	/* and what was listed under it is listed again if it is read */
 	tcfs_invalidate_children(org, res);
+	/* a secret the mount made for it (an unread generated password)
+	 * goes with it: a new resource of the same name never shows it */
+	tcfs_node_dirkey(res, key, sizeof(key));
+	tcfs_store_clear(key, TCFS_SLOT_SECRET);
 	return 0;
 }

@@ -23,6 +23,9 @@ static struct sigaction old_usr1;
 
 void tcfs_control_flush(void)
 {
+	/* an unread generated password is no cache (its only copy), but it
+	 * does not outlive -o secret_ttl: a flush wipes the older ones */
+	tcfs_store_expire(TCFS_SLOT_SECRET);
 	for (size_t i = 0; tcfs_g && i < tcfs_g->norgs; i++)
 		if (tcfs_g->orgs[i].cache)
 			tcfs_cache_invalidate_prefix(tcfs_g->orgs[i].cache, "");

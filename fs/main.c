@@ -43,6 +43,7 @@ struct cmdline {
 	char *log_level;
 	char *umask;
 	char *wait_timeout;
+	char *secret_ttl;
 	char *connect_timeout;
 	char *request_timeout;
 	char *first_arg;          /* first non-option argument (see opt_proc) */
@@ -72,6 +73,7 @@ static const struct fuse_opt opt_table[] = {
 	OPT("log_level=%s", log_level),
 	OPT("umask=%s", umask),
 	OPT("wait_timeout=%s", wait_timeout),
+	OPT("secret_ttl=%s", secret_ttl),
 	OPT("connect_timeout=%s", connect_timeout),
 	OPT("request_timeout=%s", request_timeout),
 	OPT("nodelete", nodelete),
@@ -150,6 +152,7 @@ static void usage(const char *prog)
 	       "    -o debug_api             log every API request\n"
 	       "    -o log_level=LEVEL       error, warn, info (default) or debug\n"
 	       "    -o wait_timeout=SECONDS  longest a read of `wait` blocks (default 1800)\n"
+	       "    -o secret_ttl=SECONDS    an unread generated password is wiped after (default 600)\n"
 	       "    -o connect_timeout=SECONDS  connecting, TLS included (default 10)\n"
 	       "    -o request_timeout=SECONDS  one request, whole (default 60; a stall\n"
 	       "                             of min(30, this) seconds ends it too)\n"
@@ -533,6 +536,11 @@ int main(int argc, char *argv[])
 		}
 		ctx.opts.wait_timeout = t;
 	}
+	ctx.opts.secret_ttl = TCFS_SECRET_TTL;
+	if (parse_seconds(prog, "secret_ttl", c.secret_ttl,
+			  &ctx.opts.secret_ttl) != 0)
+		goto out;
+	tcfs_store_set_ttl(TCFS_SLOT_SECRET, ctx.opts.secret_ttl);
 	if (parse_seconds(prog, "connect_timeout", c.connect_timeout,
 			  &ctx.opts.connect_timeout) != 0 ||
 	    parse_seconds(prog, "request_timeout", c.request_timeout,
@@ -676,6 +684,7 @@ out:
 	free(c.log_level);
 	free(c.umask);
 	free(c.wait_timeout);
+	free(c.secret_ttl);
 	free(c.connect_timeout);
 	free(c.request_timeout);
 	free(c.first_arg);

@@ -167,6 +167,23 @@ void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key)
 	pthread_mutex_unlock(&o->lock);
 }
 
+void tcfs_overlay_untombstone(struct tcfs_overlay *o, const char *obj_key)
+{
+	pthread_mutex_lock(&o->lock);
+	for (struct tomb **pp = &o->tombs; *pp;) {
+		struct tomb *t = *pp;
+
+		if (strcmp(t->key, obj_key) == 0) {
+			*pp = t->next;
+			free(t->key);
+			free(t);
+		} else {
+			pp = &t->next;
+		}
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
 /* Caller holds the lock. */
 static int tombstoned(struct tcfs_overlay *o, const char *key)
 {

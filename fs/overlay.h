@@ -29,6 +29,9 @@ void tcfs_overlay_forget_pending(struct tcfs_overlay *o, const char *list_key,
 				 const char *id);
 /* Hide the object with this cache key. */
 void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key);
+/* A resource created again under a deleted one's key (a SQL user is keyed
+ * by its name): no longer hidden. */
+void tcfs_overlay_untombstone(struct tcfs_overlay *o, const char *obj_key);
 int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key);
 /* A list of `kind` items (of collection `coll`) with tombstoned items removed and pending creates
  * appended; pendings the list contains are forgotten (the API lists them).

@@ -16,6 +16,7 @@ struct item {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct item *items;   /* guarded by lock */
+static double ttl[TCFS_SLOT_COUNT];   /* guarded by lock; 0: none */
 
 /* Zero a slot's text before it is freed (a secret never lingers in freed
  * memory). */
@@ -24,6 +25,17 @@ static void wipe_free(char *text, size_t len)
 	if (text)
 		explicit_bzero(text, len);
 	free(text);
+}
+
+/* Caller holds lock: wipe the slot's text when it outlived the slot's ttl. */
+static void expire_slot(struct item *it, enum tcfs_slot slot, time_t now)
+{
+	if (it->text[slot] && ttl[slot] > 0 &&
+	    difftime(now, it->mtime[slot]) >= ttl[slot]) {
+		wipe_free(it->text[slot], it->len[slot]);
+		it->text[slot] = NULL;
+		it->len[slot] = 0;
+	}
 }
 
 /* Caller holds lock. */
@@ -86,6 +98,8 @@ char *tcfs_store_get(const char *dirkey, enum tcfs_slot slot, size_t *len,
 		*mtime = 0;
 	pthread_mutex_lock(&lock);
 	it = find(dirkey, 0);
+	if (it)
+		expire_slot(it, slot, time(NULL));
 	if (it && it->text[slot]) {
 		copy = malloc(it->len[slot] + 1);
 		if (copy) {
@@ -106,6 +120,8 @@ int tcfs_store_has(const char *dirkey, enum tcfs_slot slot)
 
 	pthread_mutex_lock(&lock);
 	it = find(dirkey, 0);
+	if (it)
+		expire_slot(it, slot, time(NULL));
 	has = it && it->text[slot];
 	pthread_mutex_unlock(&lock);
 	return has;
@@ -122,6 +138,23 @@ void tcfs_store_clear(const char *dirkey, enum tcfs_slot slot)
 		it->text[slot] = NULL;
 		it->len[slot] = 0;
 	}
+	pthread_mutex_unlock(&lock);
+}
+
+void tcfs_store_set_ttl(enum tcfs_slot slot, double seconds)
+{
+	pthread_mutex_lock(&lock);
+	ttl[slot] = seconds > 0 ? seconds : 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void tcfs_store_expire(enum tcfs_slot slot)
+{
+	time_t now = time(NULL);
+
+	pthread_mutex_lock(&lock);
+	for (struct item *it = items; it; it = it->next)
+		expire_slot(it, slot, now);
 	pthread_mutex_unlock(&lock);
 }
 

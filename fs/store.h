@@ -34,6 +34,14 @@ char *tcfs_store_get(const char *dirkey, enum tcfs_slot slot, size_t *len,
 /* 1 when the slot holds text. */
 int tcfs_store_has(const char *dirkey, enum tcfs_slot slot);
 void tcfs_store_clear(const char *dirkey, enum tcfs_slot slot);
+/* A slot's texts live at most `seconds` (0: no limit, the default): an
+ * older one is wiped and reads as empty. main() sets it for
+ * TCFS_SLOT_SECRET (-o secret_ttl). */
+void tcfs_store_set_ttl(enum tcfs_slot slot, double seconds);
+/* Wipe every text of `slot` that outlived its ttl (a cache flush). */
+void tcfs_store_expire(enum tcfs_slot slot);
+/* The default life of an unread generated password (-o secret_ttl). */
+#define TCFS_SECRET_TTL 600
 void tcfs_store_free_all(void);
 
 /* ---- whiteouts --------------------------------------------------------------

@@ -75,6 +75,8 @@ struct tcfs_opts {
 	int debug_api;
 	int log_debug;            /* -o log_level=debug: one line per API call */
 	double wait_timeout;      /* seconds a read of `wait` may block (1800) */
+	double secret_ttl;        /* seconds an unread generated password is
+	                             kept (600; store.h TCFS_SECRET_TTL) */
 	double connect_timeout;   /* seconds; 0 = the library's (10) */
 	double request_timeout;   /* seconds, one request; 0 = the library's (60) */
 	int foreground;
