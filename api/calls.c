@@ -135,9 +135,18 @@ CALL(tc_desc_private_link_service_get, DED, "GET",
 LIST(tc_desc_private_endpoint_connections_list, DED,
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections", NULL,
      "privateEndpointConnections", TC_PAGING_TOKEN);
+/* dedicated-v1beta1.cli.swagger.json: the TiDB node groups of a cluster */
+LIST(tc_desc_tidb_node_groups_list, DED, "/clusters/{}/tidbNodeGroups", NULL,
+     "tidbNodeGroups", TC_PAGING_TOKEN);
+CALL(tc_desc_tidb_node_group_get, DED, "GET", "/clusters/{}/tidbNodeGroups/{}",
+     NULL);
 /* every node group of one cluster ("-" for the node group) */
 LIST(tc_desc_private_endpoint_connections_of_cluster, DED,
      "/clusters/{}/tidbNodeGroups/-/privateEndpointConnections", NULL,
+     "privateEndpointConnections", TC_PAGING_TOKEN);
+/* every cluster and node group of one project ("-" for both, projectId) */
+LIST(tc_desc_private_endpoint_connections_of_project, DED,
+     "/clusters/-/tidbNodeGroups/-/privateEndpointConnections", "projectId={}",
      "privateEndpointConnections", TC_PAGING_TOKEN);
 CALL(tc_desc_private_endpoint_connection_create, DED, "POST",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections", NULL);

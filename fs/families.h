@@ -36,6 +36,8 @@
 	X(IMPORTS, imports)         /* family_imports.c                */ \
 	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
 	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
-	X(V1_IMPORT, v1_import)     /* deprecated v1beta task, read-only */
+	X(V1_IMPORT, v1_import)     /* deprecated v1beta task, read-only */ \
+	X(NODE_GROUPS, node_groups) /* family_node_groups.c            */ \
+	X(NODE_GROUP, node_group)   /* a TiDB node group of a Dedicated cluster */
 
 #endif

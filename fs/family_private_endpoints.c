@@ -12,8 +12,17 @@
  * tidbNodeGroupId} ("" = the cluster's default node group), the endpoint id
  * checked locally (AWS: "vpce-" and 8 to 17 lower-case hex digits); rmdir
  * deletes. Starter / Essential clusters have no such directory.
+ *
+ * In a project with several Dedicated clusters, private-endpoints/ of any
+ * of them is filled from ONE listing of the whole project ({c} and {g} "-",
+ * ?projectId=), cached for cache_timeout and split by clusterId: `find`
+ * costs one request per project instead of one per Dedicated cluster, and
+ * `ls` of one cluster's private-endpoints/ still one (the project's
+ * connections, at most 100 a page). With one Dedicated cluster: its own
+ * listing.
  */
 #include "tcfs.h"
+#include "cache.h"
 #include "family_private_endpoints.h"
 #include "validate.h"
 
@@ -177,6 +186,74 @@ static const struct tcfs_create endpoint_create = {
 	.body = endpoint_body,
 };
 
+/* ---- the listing: one per project ---------------------------------------- */
+
+static const struct tcfs_call of_project =
+	TCFS_CALL(tc_desc_private_endpoint_connections_of_project, 0);
+
+struct project_arg {
+	struct tcfs_org *org;
+	const struct tcfs_node *coll;
+};
+
+static int project_list_cb(void *arg, uint64_t start, json_t **out,
+			   struct tc_error *err)
+{
+	struct project_arg *a = arg;
+
+	(void)start;
+	return tcfs_call_list(a->org, &of_project, a->coll, out, err);
+}
+
+/* How many Dedicated clusters the project of coll has, from its cached
+ * clusters/ listing at any age (it resolved the path; no request). */
+static size_t dedicated_clusters(struct tcfs_org *org,
+				 const struct tcfs_node *coll)
+{
+	struct tcfs_node cc;
+	char key[TCFS_KEY_MAX];
+	json_t *items = NULL;
+	size_t n = 0;
+
+	if (tcfs_node_ancestor(coll, TCFS_K_CLUSTERS, &cc) != 0)
+		return 0;
+	tcfs_list_key(TCFS_K_DED_CLUSTER, &cc, key, sizeof(key));
+	if (tcfs_cache_get_aged(org->cache, key, 1e12, &items) > 0)
+		n = json_array_size(items);
+	json_decref(items);
+	return n;
+}
+
+static int endpoints_list(struct tcfs_org *org, enum tcfs_kind kind,
+			  const struct tcfs_node *coll, json_t **items,
+			  struct tc_error *err)
+{
+	struct project_arg a = { org, coll };
+	const char *cid = coll->nids >= 2 ? coll->ids[1] : NULL;
+	char key[TCFS_KEY_MAX];
+	json_t *all = NULL, *it;
+	size_t i;
+
+	*items = NULL;
+	if (!cid || dedicated_clusters(org, coll) < 2)
+		return tcfs_call_list(org, &tcfs_kind(kind)->list, coll, items,
+				      err);
+	tcfs_call_key(&of_project, coll, NULL, key, sizeof(key));
+	if (!key[0] || tcfs_cache_fetch(org->cache, key, project_list_cb, &a,
+					&all, err) != 0)
+		return key[0] ? -1 : tcfs_call_list(org, &tcfs_kind(kind)->list,
+						    coll, items, err);
+	*items = json_array();
+	json_array_foreach(all, i, it) {
+		const char *c = tcfs_json_str_borrow(it, "clusterId");
+
+		if (c && strcmp(c, cid) == 0)
+			json_array_append_new(*items, json_deep_copy(it));
+	}
+	json_decref(all);
+	return *items ? 0 : -1;
+}
+
 /* ---- the rows ------------------------------------------------------------- */
 
 const struct tcfs_kind_desc tcfs_row_private_endpoints = {
@@ -200,6 +277,7 @@ const struct tcfs_kind_desc tcfs_row_private_endpoint = {
 	.id_key = "privateEndpointConnectionId", .name_key = "endpointId",
 	.state_key = "endpointState", .via_field = "tidbNodeGroupId",
 	.list = TCFS_CALL(tc_desc_private_endpoint_connections_of_cluster, 1),
+	.list_fn = endpoints_list,
 	.get = TCFS_CALL(tc_desc_private_endpoint_connection_get, 1,
 			 TCFS_LEVEL_VIA, 2),
 	.create = TCFS_CALL(tc_desc_private_endpoint_connection_create, 1,

@@ -79,7 +79,9 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	size_t i;
 	json_t *it;
 
-	if (tcfs_call_list(a->org, &k->list, a->coll, &items, err) != 0)
+	if ((k->list_fn ? k->list_fn(a->org, a->src, a->coll, &items, err)
+			: tcfs_call_list(a->org, &k->list, a->coll, &items,
+					 err)) != 0)
 		return -1;
 	if (!json_is_array(items))
 		return bad_shape(&items, err, "list of %ss is not an array",

@@ -327,6 +327,13 @@ struct tcfs_kind_desc {
 	int list_partial;
 	int (*batch_get)(tc_client *c, const char *const *ids, size_t n,
 			 json_t **items, struct tc_error *err);
+	/* a listing of its own in place of tc_call_list of `list` (NULL:
+	 * none): e.g. the items of one call across every sibling
+	 * collection, split by parent (family_private_endpoints.c). 0 / -1
+	 * with err, like tcfs_call_list */
+	int (*list_fn)(struct tcfs_org *org, enum tcfs_kind kind,
+		       const struct tcfs_node *coll, json_t **items,
+		       struct tc_error *err);
 	/* a list was fetched (items borrowed): e.g. the org id of projects */
 	void (*on_list)(struct tcfs_org *org, json_t *items);
 	/* fields an answer to `create` may lack (a new object), or NULL */

@@ -414,6 +414,9 @@ extern const tc_call_desc tc_desc_sql_user_delete;            /* c u      */
 /* Dedicated private endpoints (g = TiDB node group; "-" lists across) */
 extern const tc_call_desc tc_desc_v1beta_imports_list;        /* p c      */
 extern const tc_call_desc tc_desc_v1beta_import_get;          /* p c i    */
+extern const tc_call_desc tc_desc_tidb_node_groups_list;      /* c        */
+extern const tc_call_desc tc_desc_tidb_node_group_get;        /* c g      */
+extern const tc_call_desc tc_desc_private_endpoint_connections_of_project; /* p */
 extern const tc_call_desc tc_desc_private_link_service_get;          /* c g   */
 extern const tc_call_desc tc_desc_private_endpoint_connections_list; /* c g   */
 extern const tc_call_desc tc_desc_private_endpoint_connections_of_cluster; /* c */

@@ -66,7 +66,7 @@ expect_eq "private-link-service.json is the emulator's object (default node grou
 ok "st_size is exact" sh -c \
 	"[ \$(stat -c %s '$OD/private-link-service.json') = \$(cat '$OD/private-link-service.json' | wc -c) ]"
 
-# --- find: one list per Dedicated cluster
+# --- find: one list per project with Dedicated clusters (mount_pe_find.sh)
 unmount_fs
 mount_fs cache_timeout=30
 P=$ORG/projects
@@ -74,7 +74,8 @@ OD=$P/production/clusters/orders-db
 emu_reset
 ok "find MOUNT" sh -c "find '$MNT' >/dev/null"
 NDED=$(jq '[.clusters[] | select(.kind == "dedicated")] | length' "$REPO/tests/emulator/default-seed.json")
-expect_eq "find: one connections list per Dedicated cluster" "$NDED" "$(emu_route "$LIST")"
+NPRJ=$(jq '[.clusters[] | select(.kind == "dedicated") | .projectId] | unique | length' "$REPO/tests/emulator/default-seed.json")
+expect_eq "find: one connections list per project with Dedicated clusters" "$NPRJ" "$(emu_route "$LIST")"
 expect_eq "find: no GET per connection" 0 "$(emu_route "$GET1")"
 diag "find MOUNT: $(emu_stat requests) requests; connection lists: $(emu_route "$LIST") for $NDED Dedicated clusters"
 
