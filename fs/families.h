@@ -35,6 +35,16 @@
 	X(RESTORE, restore)         /* a Dedicated restore task        */ \
 	X(IMPORTS, imports)         /* family_imports.c                */ \
 	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
-	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
+	X(DATA_APPS, data_apps)     /* family_dataapps.c               */ \
+	X(DATA_APP, data_app)                                             \
+	X(DA_ENDPOINTS, da_endpoints)                                     \
+	X(DA_ENDPOINT, da_endpoint)                                       \
+	X(DA_KEYS, da_keys)                                               \
+	X(DA_KEY, da_key)                                                 \
+	X(DA_SOURCES, da_sources)                                         \
+	X(DA_SOURCE, da_source)                                           \
+	X(DA_DEPLOYMENTS, da_deployments)                                 \
+	X(DA_DEPLOYMENT, da_deployment)
 
 #endif
