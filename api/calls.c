@@ -154,3 +154,47 @@ CALL(tc_desc_private_endpoint_connection_get, DED, "GET",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections/{}", NULL);
 CALL(tc_desc_private_endpoint_connection_delete, DED, "DELETE",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections/{}", NULL);
+
+/* dataservice-v1beta1.json: Data Apps and what is under them */
+#define DS TC_FAMILY_DATASERVICE
+LIST(tc_desc_data_apps_list, DS, "/dataApps", "projectId={}", "dataApps",
+     TC_PAGING_TOKEN);
+CALL(tc_desc_data_app_create, DS, "POST", "/dataApps", NULL);
+CALL(tc_desc_data_app_get, DS, "GET", "/dataApps/{}", NULL);
+CALL(tc_desc_data_app_update, DS, "PATCH", "/dataApps/{}", NULL);
+CALL(tc_desc_data_app_delete, DS, "DELETE", "/dataApps/{}", NULL);
+CALL(tc_desc_data_app_api_spec, DS, "GET", "/dataApps/{}/apiSpec",
+     "format=JSON");
+LIST(tc_desc_data_app_endpoints_list, DS, "/dataApps/{}/endpoints", NULL,
+     "endpoints", TC_PAGING_TOKEN);
+CALL(tc_desc_data_app_endpoint_create, DS, "POST", "/dataApps/{}/endpoints",
+     NULL);
+CALL(tc_desc_data_app_endpoint_get, DS, "GET", "/dataApps/{}/endpoints/{}",
+     NULL);
+CALL(tc_desc_data_app_endpoint_update, DS, "PATCH",
+     "/dataApps/{}/endpoints/{}", NULL);
+CALL(tc_desc_data_app_endpoint_delete, DS, "DELETE",
+     "/dataApps/{}/endpoints/{}", NULL);
+CALL(tc_desc_data_app_endpoint_test, DS, "POST",
+     "/dataApps/{}/endpoints/{}/test", NULL);
+LIST(tc_desc_data_app_keys_list, DS, "/dataApps/{}/apiKeys", NULL, "apiKeys",
+     TC_PAGING_TOKEN);
+CALL(tc_desc_data_app_key_create, DS, "POST", "/dataApps/{}/apiKeys", NULL);
+CALL(tc_desc_data_app_key_get, DS, "GET", "/dataApps/{}/apiKeys/{}", NULL);
+CALL(tc_desc_data_app_key_update, DS, "PATCH", "/dataApps/{}/apiKeys/{}", NULL);
+CALL(tc_desc_data_app_key_delete, DS, "DELETE", "/dataApps/{}/apiKeys/{}",
+     NULL);
+LIST(tc_desc_data_app_sources_list, DS, "/dataApps/{}/dataSources", NULL,
+     "dataSources", TC_PAGING_TOKEN);
+CALL(tc_desc_data_app_source_create, DS, "POST", "/dataApps/{}/dataSources",
+     NULL);
+CALL(tc_desc_data_app_source_get, DS, "GET", "/dataApps/{}/dataSources/{}",
+     NULL);
+CALL(tc_desc_data_app_source_delete, DS, "DELETE",
+     "/dataApps/{}/dataSources/{}", NULL);
+LIST(tc_desc_data_app_deployments_list, DS, "/dataApps/{}/deployments", NULL,
+     "deployments", TC_PAGING_TOKEN);
+CALL(tc_desc_data_app_deployment_create, DS, "POST",
+     "/dataApps/{}/deployments", NULL);
+CALL(tc_desc_data_app_deployment_get, DS, "GET",
+     "/dataApps/{}/deployments/{}", NULL);

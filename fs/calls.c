@@ -179,6 +179,24 @@ static int via_value(struct tcfs_org *org, const struct tcfs_node *n,
 	return -1;
 }
 
+/* The row whose calls include desc and that normalizes its answers. */
+static const struct tcfs_kind_desc *normalizer(const tc_call_desc *desc,
+					       int list)
+{
+	for (int i = 0; i < TCFS_K_COUNT; i++) {
+		const struct tcfs_kind_desc *k = tcfs_kind((enum tcfs_kind)i);
+
+		if (!k->normalize || !desc)
+			continue;
+		if (list ? k->list.desc == desc :
+		    (k->get.desc == desc || k->create.desc == desc ||
+		     k->remove.desc == desc ||
+		     (k->update && k->update->call.desc == desc)))
+			return k;
+	}
+	return NULL;
+}
+
 int tcfs_call_one(struct tcfs_org *org, const struct tcfs_call *call,
 		  const struct tcfs_node *n, const char *id, json_t *body,
 		  json_t **out, struct tc_error *err)
@@ -201,6 +219,12 @@ int tcfs_call_one(struct tcfs_org *org, const struct tcfs_call *call,
 			    out, err);
 	if (sent != body)
 		json_decref(sent);
+	if (r == 0 && out && json_is_object(*out)) {
+		const struct tcfs_kind_desc *k = normalizer(call->desc, 0);
+
+		if (k)
+			k->normalize(n, *out);
+	}
 	return r;
 }
 
@@ -209,12 +233,24 @@ int tcfs_call_list(struct tcfs_org *org, const struct tcfs_call *call,
 		   struct tc_error *err)
 {
 	const char *ids[TC_CALL_MAX_IDS];
+	const struct tcfs_kind_desc *k;
 
 	*items = NULL;
 	if (call_ids(call, n, NULL, NULL, ids, err) != 0)
 		return -1;
-	return tc_call_list(org->client, call->desc, ids, call->nlevels, NULL,
-			    items, err);
+	if (tc_call_list(org->client, call->desc, ids, call->nlevels, NULL,
+			 items, err) != 0)
+		return -1;
+	k = normalizer(call->desc, 1);
+	if (k) {
+		size_t i;
+		json_t *it;
+
+		json_array_foreach(*items, i, it)
+			if (json_is_object(it))
+				k->normalize(n, it);
+	}
+	return 0;
 }
 
 void tcfs_obj_key(enum tcfs_kind kind, const struct tcfs_node *coll,

@@ -114,6 +114,10 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 	switch (n->file->type) {
 	case TCFS_F_STREAM:
 		return -EFBIG;   /* never rendered whole: fs/stream.c */
+	case TCFS_F_HOOK:
+		if (!n->file->render)
+			return -ENOENT;
+		return n->file->render(n, text, len, mtime);
 	case TCFS_F_FIELD:
 		if (!id)
 			return -ENOENT;

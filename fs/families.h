@@ -38,6 +38,16 @@
 	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
 	X(V1_IMPORT, v1_import)     /* deprecated v1beta task, read-only */ \
 	X(NODE_GROUPS, node_groups) /* family_node_groups.c            */ \
-	X(NODE_GROUP, node_group)   /* a TiDB node group of a Dedicated cluster */
+	X(NODE_GROUP, node_group)   /* a TiDB node group of a Dedicated cluster */ \
+	X(DATA_APPS, data_apps)     /* family_dataapps.c               */ \
+	X(DATA_APP, data_app)                                             \
+	X(DA_ENDPOINTS, da_endpoints)                                     \
+	X(DA_ENDPOINT, da_endpoint)                                       \
+	X(DA_KEYS, da_keys)                                               \
+	X(DA_KEY, da_key)                                                 \
+	X(DA_SOURCES, da_sources)                                         \
+	X(DA_SOURCE, da_source)                                           \
+	X(DA_DEPLOYMENTS, da_deployments)                                 \
+	X(DA_DEPLOYMENT, da_deployment)
 
 #endif

@@ -73,8 +73,7 @@ int tcfs_node_whited(const struct tcfs_node *n)
 {
 	char key[TCFS_KEY_MAX];
 
-	if (n->what != TCFS_W_FILE || !n->file ||
-	    (n->file->type != TCFS_F_SPEC && n->file->type != TCFS_F_TEMPLATE))
+	if (n->what != TCFS_W_FILE || !tcfs_file_editable(n->file))
 		return 0;
 	tcfs_node_dirkey(n, key, sizeof(key));
 	return tcfs_whiteout_has(key, n->file->name);
@@ -313,7 +312,7 @@ int tcfs_op_unlink(const char *path)
 		 * may be "unlinked" (nothing happens but a short whiteout) so
 		 * that a cross-device mv onto them works: it unlinks the
 		 * target, then creates it with O_EXCL. */
-		if (n.file->type != TCFS_F_SPEC && n.file->type != TCFS_F_TEMPLATE)
+		if (!tcfs_file_editable(n.file))
 			return -EPERM;
 		if (tcfs_node_whited(&n))
 			return -ENOENT;
@@ -373,7 +372,7 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 			tcfs_scratch_unref(s);
 			return -EEXIST;
 		}
-		if (nt.file->type != TCFS_F_SPEC && nt.file->type != TCFS_F_TEMPLATE) {
+		if (!tcfs_file_editable(nt.file)) {
 			tcfs_scratch_unref(s);
 			return -EPERM;
 		}
@@ -386,10 +385,7 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 		if (!text)
 			return -ENOMEM;
 		tcfs_node_dir(&nt, &dir);
-		if (nt.file->type == TCFS_F_SPEC)
-			r = tcfs_commit_spec(&dir, text, len);
-		else
-			r = tcfs_commit_template(&dir, text, len);
+		r = tcfs_commit_file(&dir, nt.file, text, len);
 		free(text);
 		if (r == 0) {
 			tcfs_scratch_unlink(fkey, nf.leaf);
@@ -407,7 +403,7 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 		if (nt.what == TCFS_W_FILE && nt.file == nf.file &&
 		    strcmp(fkey, tkey) == 0)
 			return 0;
-		if (nf.file->type != TCFS_F_SPEC && nf.file->type != TCFS_F_TEMPLATE)
+		if (!tcfs_file_editable(nf.file))
 			return -EPERM;
 		if (nt.what != TCFS_W_LEAF || !scratch_dir(&nt))
 			return nt.what == TCFS_W_DIR ? -EISDIR : -EPERM;

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int writable_type(enum tcfs_ftype t)
+static int writable_file(const struct tcfs_file_desc *f)
 {
-	return t == TCFS_F_SPEC || t == TCFS_F_TEMPLATE || t == TCFS_F_CTL;
+	return tcfs_file_editable(f) || f->type == TCFS_F_CTL;
 }
 
 /* A file created in a collection with a sink (imports/: an upload). */
@@ -113,7 +113,7 @@ static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 		 * so it starts empty (as with O_TRUNC) */
 		trunc = 1;
 	}
-	if (writing && !writable_type(n->file->type))
+	if (writing && !writable_file(n->file))
 		return -EACCES;
 	if (n->file->type == TCFS_F_STREAM) {
 		long long size = 0;
@@ -128,15 +128,16 @@ static int open_node(const struct tcfs_node *n, struct fuse_file_info *fi,
 		h = tcfs_handle_new(TCFS_H_CTL, n, NULL, 0, time(NULL));
 	} else if (writing && trunc) {
 		/* O_TRUNC alone changes nothing: only written text commits */
-		h = tcfs_handle_new(n->file->type == TCFS_F_SPEC ? TCFS_H_SPEC :
-				    TCFS_H_TEMPLATE, n, NULL, 0, time(NULL));
+		h = tcfs_handle_new(n->file->type == TCFS_F_TEMPLATE ?
+				    TCFS_H_TEMPLATE : TCFS_H_SPEC, n, NULL, 0,
+				    time(NULL));
 	} else {
 		r = tcfs_content(n, &text, &len, &mt);
 		if (r != 0)
 			return r;
 		h = tcfs_handle_new(!writing ? TCFS_H_TEXT :
-				    n->file->type == TCFS_F_SPEC ? TCFS_H_SPEC :
-				    TCFS_H_TEMPLATE, n, text, len, mt);
+				    n->file->type == TCFS_F_TEMPLATE ?
+				    TCFS_H_TEMPLATE : TCFS_H_SPEC, n, text, len, mt);
 	}
 	if (!h)
 		return -ENOMEM;

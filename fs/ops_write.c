@@ -139,13 +139,22 @@ static int commit(struct tcfs_handle *h)
 			       "was sent", h->node.file ? h->node.file->name : "file",
 			       TCFS_MAX_TEXT);
 		r = -EFBIG;
-	} else if (h->kind == TCFS_H_SPEC) {
-		r = tcfs_commit_spec(&dir, text, len);
 	} else {
-		r = tcfs_commit_template(&dir, text, len);
+		r = tcfs_commit_file(&dir, h->node.file, text, len);
 	}
 	free(text);
 	return r;
+}
+
+int tcfs_commit_file(const struct tcfs_node *dir,
+		     const struct tcfs_file_desc *f, const char *text,
+		     size_t len)
+{
+	if (f && f->type == TCFS_F_HOOK && f->commit)
+		return f->commit(dir, text, len);
+	if (f && f->type == TCFS_F_TEMPLATE)
+		return tcfs_commit_template(dir, text, len);
+	return tcfs_commit_spec(dir, text, len);
 }
 
 int tcfs_op_flush(const char *path, struct fuse_file_info *fi)
@@ -194,7 +203,7 @@ int tcfs_op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		 * a size no write could reach is refused as with a handle */
 		if (n.file->type == TCFS_F_CTL)
 			return 0;
-		if (n.file->type == TCFS_F_SPEC || n.file->type == TCFS_F_TEMPLATE)
+		if (tcfs_file_editable(n.file))
 			return size > TCFS_MAX_TEXT ? -EFBIG : 0;
 		return -EACCES;
 	}

@@ -167,9 +167,13 @@ enum tcfs_ftype {
 	TCFS_F_STREAM,         /* a large body read piece by piece: see
 	                          struct tcfs_stream                          */
 	TCFS_F_WAIT,           /* wait: blocks while in transition (waitfile.c) */
-	TCFS_F_SECRET          /* a secret the mount made (a generated password):
+	TCFS_F_SECRET,         /* a secret the mount made (a generated password):
 	                          in memory only, present until its first
 	                          complete read, then ENOENT (store.h)       */
+	TCFS_F_HOOK            /* a file of the family's own: `render` makes
+	                          its text; with `commit` it is writable like
+	                          spec.json (the text written is committed at
+	                          close, rename onto it, vim, sed -i)        */
 };
 
 struct tcfs_node;
@@ -195,7 +199,20 @@ struct tcfs_file_desc {
 	struct tcfs_call call;         /* TCFS_F_LIST, TCFS_F_CALL */
 	const char *field;             /* TCFS_F_FIELD */
 	const struct tcfs_stream *stream;   /* TCFS_F_STREAM */
+	/* TCFS_F_HOOK: the text of file node n (malloc'd), 0 / -errno */
+	int (*render)(const struct tcfs_node *n, char **text, size_t *len,
+		      time_t *mtime);
+	/* TCFS_F_HOOK, NULL: read-only. The text written (at most
+	 * TCFS_MAX_TEXT bytes; beyond: EFBIG, nothing sent) for the
+	 * directory node dir: 0 / -errno (.error set by the hook) */
+	int (*commit)(const struct tcfs_node *dir, const char *text, size_t len);
 };
+/* spec.json, .template.json and a TCFS_F_HOOK file with a commit. */
+static inline int tcfs_file_editable(const struct tcfs_file_desc *f)
+{
+	return f && (f->type == TCFS_F_SPEC || f->type == TCFS_F_TEMPLATE ||
+		     (f->type == TCFS_F_HOOK && f->commit));
+}
 
 /* What a verb does to the cache once the API said yes. */
 enum tcfs_effect {
@@ -350,6 +367,13 @@ struct tcfs_kind_desc {
 	/* spec.json may carry a secret (a password): a refused text is never
 	 * kept in spec.json.rejected */
 	int spec_secret;
+	/* Every answer of the row's calls (list items; get, create, update
+	 * and remove answers) passes here before anything keeps it, or NULL:
+	 * an id the API object lacks is added (a Data App endpoint's, from
+	 * its name), a secret is taken out into memory (a Data App key's
+	 * privateKey). n: the node the call was made for (a create: the
+	 * collection). */
+	void (*normalize)(const struct tcfs_node *n, json_t *obj);
 
 	/* spec.json: extraction, schema and how a change is applied */
 	json_t *(*spec_from)(json_t *obj);         /* new reference or NULL */
@@ -636,6 +660,11 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
  * .error, spec.json.rejected and the log are updated. */
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len);
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name);
+/* Commit the text written to an editable file f (tcfs_file_editable) of
+ * directory dir: spec.json, .template.json or a hook's commit. */
+int tcfs_commit_file(const struct tcfs_node *dir,
+		     const struct tcfs_file_desc *f, const char *text,
+		     size_t len);
 int tcfs_do_rmdir(const struct tcfs_node *res);
 /* One ctl line ("verb arg..."), already checked by tcfs_ctl_text_valid. */
 int tcfs_do_ctl(const struct tcfs_node *res, const char *line);

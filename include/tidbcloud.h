@@ -411,6 +411,32 @@ extern const tc_call_desc tc_desc_sql_user_create;            /* c        */
 extern const tc_call_desc tc_desc_sql_user_get;               /* c u      */
 extern const tc_call_desc tc_desc_sql_user_update;            /* c u      */
 extern const tc_call_desc tc_desc_sql_user_delete;            /* c u      */
+/* Data Service: p project, a Data App, e endpoint, k key, c cluster,
+ * d deployment */
+extern const tc_call_desc tc_desc_data_apps_list;             /* p        */
+extern const tc_call_desc tc_desc_data_app_create;            /* -        */
+extern const tc_call_desc tc_desc_data_app_get;               /* a        */
+extern const tc_call_desc tc_desc_data_app_update;            /* a        */
+extern const tc_call_desc tc_desc_data_app_delete;            /* a        */
+extern const tc_call_desc tc_desc_data_app_api_spec;          /* a        */
+extern const tc_call_desc tc_desc_data_app_endpoints_list;    /* a        */
+extern const tc_call_desc tc_desc_data_app_endpoint_create;   /* a        */
+extern const tc_call_desc tc_desc_data_app_endpoint_get;      /* a e      */
+extern const tc_call_desc tc_desc_data_app_endpoint_update;   /* a e      */
+extern const tc_call_desc tc_desc_data_app_endpoint_delete;   /* a e      */
+extern const tc_call_desc tc_desc_data_app_endpoint_test;     /* a e      */
+extern const tc_call_desc tc_desc_data_app_keys_list;         /* a        */
+extern const tc_call_desc tc_desc_data_app_key_create;        /* a        */
+extern const tc_call_desc tc_desc_data_app_key_get;           /* a k      */
+extern const tc_call_desc tc_desc_data_app_key_update;        /* a k      */
+extern const tc_call_desc tc_desc_data_app_key_delete;        /* a k      */
+extern const tc_call_desc tc_desc_data_app_sources_list;      /* a        */
+extern const tc_call_desc tc_desc_data_app_source_create;     /* a        */
+extern const tc_call_desc tc_desc_data_app_source_get;        /* a c      */
+extern const tc_call_desc tc_desc_data_app_source_delete;     /* a c      */
+extern const tc_call_desc tc_desc_data_app_deployments_list;  /* a        */
+extern const tc_call_desc tc_desc_data_app_deployment_create; /* a        */
+extern const tc_call_desc tc_desc_data_app_deployment_get;    /* a d      */
 /* Dedicated private endpoints (g = TiDB node group; "-" lists across) */
 extern const tc_call_desc tc_desc_v1beta_imports_list;        /* p c      */
 extern const tc_call_desc tc_desc_v1beta_import_get;          /* p c i    */
