@@ -176,6 +176,20 @@ int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len)
 	return r;
 }
 
+int tcfs_commit_spec_file(const struct tcfs_node *file, const char *text,
+			  size_t len)
+{
+	struct tcfs_node dir;
+
+	if (file->what == TCFS_W_FILE && file->file && file->file->commit) {
+		if (tcfs_g->opts.ro)
+			return -EROFS;
+		return file->file->commit(file, text, len);
+	}
+	tcfs_node_dir(file, &dir);
+	return tcfs_commit_spec(&dir, text, len);
+}
+
 /* ---- ctl ----------------------------------------------------------------- */
 
 /* Split a checked ctl line into its words (pointers into buf). */

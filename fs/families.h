@@ -35,6 +35,11 @@
 	X(RESTORE, restore)         /* a Dedicated restore task        */ \
 	X(IMPORTS, imports)         /* family_imports.c                */ \
 	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
-	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
+	X(DED_REGIONS, ded_regions) /* family_regions.c: regions/dedicated */ \
+	X(DED_REGION, ded_region)   /* one region: its node specs      */ \
+	X(MSP, msp)                 /* family_msp.c: <org>/msp         */ \
+	X(MSP_CUSTOMERS, msp_customers) \
+	X(MSP_CUSTOMER, msp_customer)
 
 #endif

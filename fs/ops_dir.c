@@ -387,7 +387,7 @@ int tcfs_op_rename(const char *from, const char *to, unsigned int flags)
 			return -ENOMEM;
 		tcfs_node_dir(&nt, &dir);
 		if (nt.file->type == TCFS_F_SPEC)
-			r = tcfs_commit_spec(&dir, text, len);
+			r = tcfs_commit_spec_file(&nt, text, len);
 		else
 			r = tcfs_commit_template(&dir, text, len);
 		free(text);

@@ -140,7 +140,7 @@ static int commit(struct tcfs_handle *h)
 			       TCFS_MAX_TEXT);
 		r = -EFBIG;
 	} else if (h->kind == TCFS_H_SPEC) {
-		r = tcfs_commit_spec(&dir, text, len);
+		r = tcfs_commit_spec_file(&h->node, text, len);
 	} else {
 		r = tcfs_commit_template(&dir, text, len);
 	}

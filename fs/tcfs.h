@@ -193,6 +193,16 @@ struct tcfs_file_desc {
 	struct tcfs_call call;         /* TCFS_F_LIST, TCFS_F_CALL */
 	const char *field;             /* TCFS_F_FIELD */
 	const struct tcfs_stream *stream;   /* TCFS_F_STREAM */
+	/* TCFS_F_CALL: the body the call sends (a POST), or NULL; a call
+	 * with a body is cached per resource (key + " #<id>"). With `field`
+	 * the file shows that field of the answer (as TCFS_F_FIELD). A list
+	 * descriptor is walked through all its pages (the items array). */
+	json_t *(*call_body)(const struct tcfs_node *n);
+	/* TCFS_F_SPEC that is not the row's spec (a configuration of its
+	 * own call, aws-cmek.json): its text, and committing a written text
+	 * (0 / -errno with .error set); NULL: the row's spec_from/update. */
+	int (*text)(const struct tcfs_node *n, char **text, size_t *len);
+	int (*commit)(const struct tcfs_node *n, const char *text, size_t len);
 };
 
 /* What a verb does to the cache once the API said yes. */
@@ -626,6 +636,10 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 /* Commit spec text to resource `res` (a W_DIR resource node). 0 / -errno;
  * .error, spec.json.rejected and the log are updated. */
 int tcfs_commit_spec(const struct tcfs_node *res, const char *text, size_t len);
+/* Commit the text written to a writable file node (W_FILE, TCFS_F_SPEC):
+ * its own commit hook, else tcfs_commit_spec of its directory. */
+int tcfs_commit_spec_file(const struct tcfs_node *file, const char *text,
+			  size_t len);
 int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name);
 int tcfs_do_rmdir(const struct tcfs_node *res);
 /* One ctl line ("verb arg..."), already checked by tcfs_ctl_text_valid. */
