@@ -7,7 +7,7 @@
  * POSTs {specs}; nothing is sent when a rule fails (EINVAL, .error says
  * which) or when the project was not created with aws_cmek_enabled. The
  * answer {} is followed by read-your-writes: the cached GET holds the new
- * specs at once.
+ * specs at once. A text equal to the configuration sends nothing.
  */
 #include "family_cmek.h"
 #include "cache.h"
@@ -209,7 +209,7 @@ int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 	struct tcfs_node dir;
 	struct tc_error err;
 	char msg[600] = "", key[TCFS_KEY_MAX];
-	json_t *body = NULL, *proj = NULL, *out = NULL;
+	json_t *body = NULL, *proj = NULL, *out = NULL, *cur = NULL;
 	int r;
 
 	if (!org)
@@ -237,6 +237,18 @@ int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 		return -EINVAL;
 	}
 	json_decref(proj);
+	/* the configuration as it is (cached, else one GET): unchanged text
+	 * (vim :wq without an edit) sends nothing */
+	if (tcfs_fetch_call(org, n, &get_call, &cur, &err) == 0 &&
+	    json_equal(json_object_get(cur, "items"),
+		       json_object_get(body, "specs"))) {
+		json_decref(cur);
+		json_decref(body);
+		tcfs_error_clear(&dir);
+		return 0;
+	}
+	json_decref(cur);
+	tc_error_clear(&err);
 	r = tcfs_call_one(org, &post_call, n, NULL, body, &out, &err);
 	json_decref(out);
 	if (r != 0) {

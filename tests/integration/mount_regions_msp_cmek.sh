@@ -72,6 +72,14 @@ emu_reset
 U=$(t cat "$C/globex/signup-url")
 case "$U" in https://*third_party_account_token=*) _pass "signup-url: a signup URL" ;; *) _fail "signup-url: a signup URL" "$U" ;; esac
 expect_eq "cat signup-url: one POST" 1 "$(r "POST $MSPP")"
+expect_eq "signup-url is one line (the URL and a newline)" 1 "$(t cat "$C/globex/signup-url" | wc -l)"
+ok "the signup token is not in the daemon's log" sh -c "! grep -qF '${U##*=}' '$DAEMON_LOG'"
+U2=$(t cat "$C/acme-retail/signup-url")
+ok "each customer has its own signup URL" test "$U" != "$U2"
+emu_reset
+t find "$ORG/msp" >/dev/null
+expect_eq "find msp: no list request (cached)" 0 "$(r "GET $MSPL")"
+expect_le "find msp: at most one POST per customer (the signup-url sizes)" 3 "$(r "POST $MSPP")"
 expect_fail_errno "signup-url is read-only" EACCES sh -c "echo x > '$C/globex/signup-url'"
 expect_fail_errno "customers/ is read-only: mkdir" EPERM mkdir "$C/newco"
 expect_fail_errno "customers/ is read-only: rmdir" EPERM rmdir "$C/globex"
@@ -93,6 +101,12 @@ expect_eq "the emulator's configuration" "$ARN" \
 emu_reset
 expect_eq "read-your-writes: the new spec at once, no GET" "$ARN" "$(t jq -r '.specs[0].kms_arn' "$PA/aws-cmek.json")"
 expect_eq "... no GET" 0 "$(r "$CMG")"
+emu_reset
+ok "writing the same configuration again" sh -c "cat '$PA/aws-cmek.json' > '$TMPD/same.json' && cp '$TMPD/same.json' '$PA/aws-cmek.json'"
+expect_eq "an unchanged configuration sends nothing" 0 "$(r "$CMP")"
+emu_reset
+t find "$ORG/projects" -name aws-cmek.json -size +0 >/dev/null
+expect_le "find projects -name aws-cmek.json -size +0: at most one GET per project" 5 "$(r "$CMG")"
 ARN2=arn:aws:kms:us-west-2:123456789012:key/3333-4444
 emu_reset
 ok "sed -i on aws-cmek.json" sed -i "s|$ARN|$ARN2|" "$PA/aws-cmek.json"
