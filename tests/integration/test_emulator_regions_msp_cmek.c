@@ -7,7 +7,9 @@
 #include <criterion/criterion.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emufam.h"
 #include "testemu.h"
@@ -107,4 +109,41 @@ Test(emu_rmc, cmek)
 	cr_expect_eq(json_array_size(json_object_get(b, "items")), 1);
 	json_decref(b);
 	json_decref(emufam_call(&c, "GET", V1 "/projects/999/aws-cmek", NULL, 404));
+}
+
+/* A seed without regions_msp_cmek.mspCustomers: the org is no MSP, every
+ * MSP route answers 403 in the IAM error shape; no project has CMEK. */
+Test(emu_rmc_no_msp, forbidden)
+{
+	static const char seed[] =
+		"{\"org_id\": \"1372813089187041999\", \"projects\": [{\"id\": "
+		"\"1372813089189561287\", \"name\": \"p\"}]}";
+	char path[] = "/tmp/emu-no-msp-XXXXXX.json";
+	const char *args[] = { "--rate-limit", "0", "--seed", path, NULL };
+	struct testemu e;
+	struct emuhttp h;
+	json_t *b;
+	int fd = mkstemps(path, 5);
+	FILE *f;
+
+	cr_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	cr_assert_not_null(f);
+	fputs(seed, f);
+	fclose(f);
+	cr_assert_eq(testemu_start(&e, args), 0);
+	cr_assert_eq(emuhttp_open_auth(&h, &e), 0);
+	b = emufam_call(&h, "GET", MSPH "/mspCustomers", NULL, 403);
+	cr_expect_str_eq(emufam_str(b, "code"), "Forbidden");
+	cr_expect_eq(json_integer_value(json_object_get(b, "status")), 403);
+	cr_expect(strstr(emufam_str(b, "error"), "not an MSP") != NULL);
+	json_decref(b);
+	json_decref(emufam_call(&h, "POST", MSPH "/customerSignupUrl",
+				"{\"orgId\": \"1\"}", 403));
+	json_decref(emufam_call(&h, "POST", V1 "/projects/" PROD "/aws-cmek",
+		"{\"specs\":[{\"region\":\"us-east-1\",\"kms_arn\":"
+		"\"arn:aws:kms:us-east-1:123456789012:key/a\"}]}", 400));
+	emuhttp_close(&h);
+	cr_assert_eq(testemu_stop(&e), 0);
+	unlink(path);
 }
