@@ -198,3 +198,17 @@ CALL(tc_desc_data_app_deployment_create, DS, "POST",
      "/dataApps/{}/deployments", NULL);
 CALL(tc_desc_data_app_deployment_get, DS, "GET",
      "/dataApps/{}/deployments/{}", NULL);
+/* issue 10, regions / MSP / AWS CMEK */
+#define MSP   TC_FAMILY_MSP
+/* dedicated-v1beta1.json: the node specs of a region (pageSize 10..100) */
+LIST(tc_desc_dedicated_node_specs_list, DED, "/regions/{}/nodeSpecs", NULL,
+     "nodeSpecs", TC_PAGING_TOKEN);
+/* iam-account-v1beta1.cli.swagger.json, host msp.tidbapi.com/v1beta1/msp */
+LIST(tc_desc_msp_customers_list, MSP, "/mspCustomers", NULL, "mspCustomers",
+     TC_PAGING_TOKEN);
+CALL(tc_desc_msp_customer_get, MSP, "GET", "/mspCustomers/{}", NULL);
+/* body {orgId} → {customerSignupUrl, expiredAt} */
+CALL(tc_desc_msp_signup_url_create, MSP, "POST", "/customerSignupUrl", NULL);
+/* v1beta.json: GET → {items[{region, kms_arn}]}; POST {specs[...]} → {} */
+CALL(tc_desc_aws_cmek_get, V1, "GET", "/projects/{}/aws-cmek", NULL);
+CALL(tc_desc_aws_cmek_create, V1, "POST", "/projects/{}/aws-cmek", NULL);

@@ -48,6 +48,7 @@ static const struct {
 	[TC_FAMILY_IAM]         = { "iam.tidbapi.com", "/v1beta1" },
 	[TC_FAMILY_BILLING]     = { "billing.tidbapi.com", "/v1beta1" },
 	[TC_FAMILY_DATASERVICE] = { "dataservice.tidbapi.com", "/v1beta1" },
+	[TC_FAMILY_MSP]         = { "msp.tidbapi.com", "/v1beta1/msp" },
 };
 
 /*
@@ -137,6 +138,7 @@ int tc_config_from_env(struct tc_config *cfg)
 		{ "TIDBCLOUD_IAM_ENDPOINT", TC_FAMILY_IAM },
 		{ "TIDBCLOUD_BILLING_ENDPOINT", TC_FAMILY_BILLING },
 		{ "TIDBCLOUD_DATASERVICE_ENDPOINT", TC_FAMILY_DATASERVICE },
+		{ "TIDBCLOUD_MSP_ENDPOINT", TC_FAMILY_MSP },
 	};
 	const char *v;
 	int n = 0;

@@ -22,6 +22,7 @@ static const char *const family_names[TC_FAMILY_COUNT] = {
 	[TC_FAMILY_IAM] = "iam",
 	[TC_FAMILY_BILLING] = "billing",
 	[TC_FAMILY_DATASERVICE] = "dataservice",
+	[TC_FAMILY_MSP] = "msp",
 };
 
 const char *tc_family_name(enum tc_family family)

@@ -48,6 +48,11 @@
 	X(DA_SOURCES, da_sources)                                         \
 	X(DA_SOURCE, da_source)                                           \
 	X(DA_DEPLOYMENTS, da_deployments)                                 \
-	X(DA_DEPLOYMENT, da_deployment)
+	X(DA_DEPLOYMENT, da_deployment) \
+	X(DED_REGIONS, ded_regions) /* family_regions.c: regions/dedicated */ \
+	X(DED_REGION, ded_region)   /* one region: its node specs      */ \
+	X(MSP, msp)                 /* family_msp.c: <org>/msp         */ \
+	X(MSP_CUSTOMERS, msp_customers) \
+	X(MSP_CUSTOMER, msp_customer)
 
 #endif

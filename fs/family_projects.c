@@ -6,6 +6,7 @@
  */
 #include "tcfs.h"
 #include "validate.h"
+#include "family_cmek.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +20,9 @@ static const struct tcfs_file_desc project_files[] = {
 	{ .name = "project.json", .type = TCFS_F_OBJECT, .mode = 0444 },
 	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
+	/* family_cmek.c: the AWS CMEK configuration (v1beta), writable */
+	{ .name = "aws-cmek.json", .type = TCFS_F_HOOK, .mode = 0644,
+	  .render = tcfs_cmek_render, .commit = tcfs_cmek_commit },
 };
 
 /* The org id, remembered from a projects listing (organization.json). */

@@ -713,8 +713,22 @@ static int fetch_call_cb(void *arg, uint64_t start, json_t **out,
 {
 	struct call_arg *a = arg;
 
+	json_t *body = NULL;
+	int r;
+
 	(void)start;
-	return tcfs_call_one(a->org, a->call, a->n, NULL, NULL, out, err);
+	if (a->call->desc->items_key && a->call->desc->paging != TC_PAGING_NONE)
+		return tcfs_call_list(a->org, a->call, a->n, out, err);
+	if (a->n->file && a->n->file->call_body &&
+	    !(body = a->n->file->call_body(a->n))) {
+		tc_error_clear(err);
+		err->kind = TC_E_NOMEM;
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return -1;
+	}
+	r = tcfs_call_one(a->org, a->call, a->n, NULL, body, out, err);
+	json_decref(body);
+	return r;
 }
 
 int tcfs_fetch_call(struct tcfs_org *org, const struct tcfs_node *n,
@@ -728,6 +742,12 @@ int tcfs_fetch_call(struct tcfs_org *org, const struct tcfs_node *n,
 	tcfs_call_key(call, n, NULL, key, sizeof(key));
 	if (!key[0])
 		return not_found(err, "file");
+	if (n->file && n->file->call_body) {
+		size_t kl = strlen(key);
+
+		snprintf(key + kl, sizeof(key) - kl, " #%s",
+			 tcfs_node_id(n) ? tcfs_node_id(n) : "");
+	}
 	if (tcfs_cache_fetch(org->cache, key, fetch_call_cb, &a, out, err) != 0)
 		return fetch_errno(err);
 	return 0;

@@ -206,6 +206,11 @@ struct tcfs_file_desc {
 	 * TCFS_MAX_TEXT bytes; beyond: EFBIG, nothing sent) for the
 	 * directory node dir: 0 / -errno (.error set by the hook) */
 	int (*commit)(const struct tcfs_node *dir, const char *text, size_t len);
+	/* TCFS_F_CALL: the body the call sends (a POST), or NULL; a call
+	 * with a body is cached per resource (key + " #<id>"). With `field`
+	 * the file shows that field of the answer (as TCFS_F_FIELD). A list
+	 * descriptor is walked through all its pages (the items array). */
+	json_t *(*call_body)(const struct tcfs_node *n);
 };
 /* spec.json, .template.json and a TCFS_F_HOOK file with a commit. */
 static inline int tcfs_file_editable(const struct tcfs_file_desc *f)

@@ -47,6 +47,7 @@ enum tc_family {
 	TC_FAMILY_IAM,            /* https://iam.tidbapi.com/v1beta1             */
 	TC_FAMILY_BILLING,        /* https://billing.tidbapi.com/v1beta1         */
 	TC_FAMILY_DATASERVICE,    /* https://dataservice.tidbapi.com/v1beta1     */
+	TC_FAMILY_MSP,            /* https://msp.tidbapi.com/v1beta1/msp         */
 	TC_FAMILY_COUNT
 };
 
@@ -449,6 +450,13 @@ extern const tc_call_desc tc_desc_private_endpoint_connections_of_cluster; /* c 
 extern const tc_call_desc tc_desc_private_endpoint_connection_create; /* c g  */
 extern const tc_call_desc tc_desc_private_endpoint_connection_get;   /* c g e */
 extern const tc_call_desc tc_desc_private_endpoint_connection_delete; /* c g e */
+/* issue 10: dedicated node specs, MSP customers (deprecated), AWS CMEK */
+extern const tc_call_desc tc_desc_dedicated_node_specs_list;  /* region   */
+extern const tc_call_desc tc_desc_msp_customers_list;         /* -        */
+extern const tc_call_desc tc_desc_msp_customer_get;           /* org      */
+extern const tc_call_desc tc_desc_msp_signup_url_create;      /* -        */
+extern const tc_call_desc tc_desc_aws_cmek_get;               /* p        */
+extern const tc_call_desc tc_desc_aws_cmek_create;            /* p        */
 
 /* ---- resource calls used by the filesystem ------------------------------
  * Thin wrappers over tc_call/tc_call_list and the descriptors above, kept
