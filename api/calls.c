@@ -139,3 +139,18 @@ CALL(tc_desc_private_endpoint_connection_get, DED, "GET",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections/{}", NULL);
 CALL(tc_desc_private_endpoint_connection_delete, DED, "DELETE",
      "/clusters/{}/tidbNodeGroups/{}/privateEndpointConnections/{}", NULL);
+
+/* iam-v1beta1.json: the organization's API keys (org/api-keys/) */
+LIST(tc_desc_apikeys_list, IAM, "/apikeys", NULL, "apiKeys", TC_PAGING_TOKEN);
+CALL(tc_desc_apikey_create, IAM, "POST", "/apikeys", NULL);
+CALL(tc_desc_apikey_get, IAM, "GET", "/apikeys/{}", NULL);
+CALL(tc_desc_apikey_update, IAM, "PATCH", "/apikeys/{}", NULL);
+CALL(tc_desc_apikey_delete, IAM, "DELETE", "/apikeys/{}", NULL);
+
+/* billing-v1beta1.json: monthly bills (org/billing/). bills_months is never
+ * sent: it names the cache key of billing/, whose months come from the
+ * clock (fs/family_billing.c) */
+CALL(tc_desc_bills_months, TC_FAMILY_BILLING, "GET", "/bills", NULL);
+CALL(tc_desc_bill_get, TC_FAMILY_BILLING, "GET", "/bills/{}", NULL);
+CALL(tc_desc_bill_details_get, TC_FAMILY_BILLING, "GET", "/billsDetails/{}",
+     NULL);

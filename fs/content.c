@@ -129,7 +129,8 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		r = tcfs_fetch_call(org, n, &n->file->call, &obj, &err);
 		if (r != 0)
 			return failed(n, r, "reading", &err);
-		*text = tcfs_render_json(obj, len);
+		*text = n->file->render ? n->file->render(obj, len)
+					: tcfs_render_json(obj, len);
 		json_decref(obj);
 		break;
 	case TCFS_F_OBJECT:

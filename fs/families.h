@@ -35,6 +35,10 @@
 	X(RESTORE, restore)         /* a Dedicated restore task        */ \
 	X(IMPORTS, imports)         /* family_imports.c                */ \
 	X(SLS_IMPORT, sls_import)   /* of a Starter / Essential cluster */ \
-	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */
+	X(DED_IMPORT, ded_import)   /* of a Dedicated cluster          */ \
+	X(API_KEYS, api_keys)       /* family_apikeys.c                */ \
+	X(API_KEY, api_key)         /* an IAM API key of the org       */ \
+	X(BILLING, billing)         /* family_billing.c                */ \
+	X(BILL, bill)               /* a month's bill (YYYY-MM)        */
 
 #endif

@@ -79,8 +79,17 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	size_t i;
 	json_t *it;
 
-	if (tcfs_call_list(a->org, &k->list, a->coll, &items, err) != 0)
+	if (k->list_local) {
+		items = k->list_local(a->coll);
+		if (!items) {
+			snprintf(err->message, sizeof(err->message),
+				 "out of memory listing %ss", k->label);
+			err->kind = TC_E_NOMEM;
+			return -1;
+		}
+	} else if (tcfs_call_list(a->org, &k->list, a->coll, &items, err) != 0) {
 		return -1;
+	}
 	if (!json_is_array(items))
 		return bad_shape(&items, err, "list of %ss is not an array",
 				 k->label);

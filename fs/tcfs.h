@@ -193,6 +193,9 @@ struct tcfs_file_desc {
 	struct tcfs_call call;         /* TCFS_F_LIST, TCFS_F_CALL */
 	const char *field;             /* TCFS_F_FIELD */
 	const struct tcfs_stream *stream;   /* TCFS_F_STREAM */
+	/* TCFS_F_CALL: the text of the answer (malloc'd, *len set; NULL on
+	 * failure), instead of pretty JSON (a CSV made of it); NULL: JSON */
+	char *(*render)(json_t *answer, size_t *len);
 };
 
 /* What a verb does to the cache once the API said yes. */
@@ -251,6 +254,12 @@ struct tcfs_create {
 	 * -errno with the reason in msg (nothing is sent) */
 	int (*body)(json_t *tpl, const char *name, const struct tcfs_node *coll,
 		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz);
+	/* after a successful create call, before anything keeps its answer
+	 * (out, changeable): e.g. a secret only this answer carries is taken
+	 * out of it (into the store) so that no cache or file shows it; NULL:
+	 * none */
+	void (*answer)(const struct tcfs_node *coll, const char *name,
+		       json_t *out);
 	/* after the create call (r: 0 created, or -errno), or NULL: e.g. a
 	 * secret the body builder made is kept or dropped */
 	void (*done)(const struct tcfs_node *coll, const char *name, int r);
@@ -330,6 +339,15 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* rmdir of this resource refused before any request: -errno with
+	 * the reason in msg (the API key the mount uses: EBUSY); NULL or 0:
+	 * the delete is sent */
+	int (*remove_check)(const struct tcfs_node *res, char *msg,
+			    size_t msgsz);
+	/* the items of `list` made without a request (billing months from
+	 * the clock); the row's `list` descriptor then only names the cache
+	 * key and is never sent. New array, or NULL (ENOMEM). */
+	json_t *(*list_local)(const struct tcfs_node *coll);
 	/* non-NULL: a resource of this kind is this one file, not a
 	 * directory (an export's file: a TCFS_F_STREAM); its node is W_FILE
 	 * with the resource's ids (path.c) */
