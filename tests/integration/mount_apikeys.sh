@@ -98,6 +98,9 @@ expect_eq "st_size of secret is exact" "$SZ" "$(( ${#SECRET} + 1 ))"
 ok "the secret is not empty" test -n "$SECRET"
 expect_fail_errno "read once: then gone (ENOENT)" ENOENT cat "$K/ci-bot/secret"
 ok "and no longer listed" sh -c "! ls '$K/ci-bot' | grep -qx secret"
+ok "no file of the mount shows the secret (api-key.json, spec.json, listings)" sh -c \
+	"! find '$K' -type f -readable -print0 | xargs -0 cat 2>/dev/null | grep -qF -- '$SECRET'"
+ok "nor any .error of the org" sh -c "! cat '$K/.error' '$K/ci-bot/.error' '$ORG/billing/.error' 2>/dev/null | grep -qF -- '$SECRET'"
 ACC=$(t cat "$K/ci-bot/id")
 ok "api-key.json has no secretKey" jqf 'has("secretKey") | not' "$K/ci-bot/api-key.json"
 ok "role from the template" jqf '.role == "org:billing_admin"' "$K/ci-bot/spec.json"
