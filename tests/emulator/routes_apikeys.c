@@ -160,8 +160,10 @@ static json_t *find_key(const struct emu_request *rq, struct emu_response *rs)
 
 static void get_key(const struct emu_request *rq, struct emu_response *rs)
 {
-	if (owner(rq, rs))
-		rs->body = find_key(rq, rs);
+	json_t *k;
+
+	if (owner(rq, rs) && (k = find_key(rq, rs)))
+		rs->body = k;   /* else rs holds the 404 */
 }
 
 static void update_key(const struct emu_request *rq, struct emu_response *rs)
