@@ -212,3 +212,17 @@ CALL(tc_desc_msp_signup_url_create, MSP, "POST", "/customerSignupUrl", NULL);
 /* v1beta.json: GET → {items[{region, kms_arn}]}; POST {specs[...]} → {} */
 CALL(tc_desc_aws_cmek_get, V1, "GET", "/projects/{}/aws-cmek", NULL);
 CALL(tc_desc_aws_cmek_create, V1, "POST", "/projects/{}/aws-cmek", NULL);
+/* iam-v1beta1.json: the organization's API keys (org/api-keys/) */
+LIST(tc_desc_apikeys_list, IAM, "/apikeys", NULL, "apiKeys", TC_PAGING_TOKEN);
+CALL(tc_desc_apikey_create, IAM, "POST", "/apikeys", NULL);
+CALL(tc_desc_apikey_get, IAM, "GET", "/apikeys/{}", NULL);
+CALL(tc_desc_apikey_update, IAM, "PATCH", "/apikeys/{}", NULL);
+CALL(tc_desc_apikey_delete, IAM, "DELETE", "/apikeys/{}", NULL);
+
+/* billing-v1beta1.json: monthly bills (org/billing/). bills_months is never
+ * sent: it names the cache key of billing/, whose months come from the
+ * clock (fs/family_billing.c) */
+CALL(tc_desc_bills_months, TC_FAMILY_BILLING, "GET", "/bills", NULL);
+CALL(tc_desc_bill_get, TC_FAMILY_BILLING, "GET", "/bills/{}", NULL);
+CALL(tc_desc_bill_details_get, TC_FAMILY_BILLING, "GET", "/billsDetails/{}",
+     NULL);

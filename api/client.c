@@ -311,6 +311,11 @@ const char *tc_client_base_url(const tc_client *c, enum tc_family family)
 	return c->base_url[family];
 }
 
+const char *tc_client_public_key(const tc_client *c)
+{
+	return c ? c->public_key : NULL;
+}
+
 void tc_client_stats(tc_client *c, struct tc_stats *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -511,6 +511,8 @@ int tcfs_do_mkdir(const struct tcfs_node *coll, const char *name)
 	tc_error_clear(&err);
 	r = tcfs_call_one(org, &sk->create, coll, NULL, body, &out, &err);
 	json_decref(body);
+	if (r == 0 && k->mkdir->answer && json_is_object(out))
+		k->mkdir->answer(coll, name, out);
 	defaults = sk->create_defaults ? sk->create_defaults(name) : NULL;
 	r = finish_create(org, coll, kind, name, r, out, &err, defaults);
 	if (k->mkdir->done)
@@ -577,6 +579,16 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 	if (tcfs_g->opts.nodelete) {
 		tcfs_error_set(res, "rmdir refused: mounted with -o nodelete");
 		return -EPERM;
+	}
+	if (k->remove_check) {
+		char msg[400] = "";
+		int rc = k->remove_check(res, msg, sizeof(msg));
+
+		if (rc != 0) {
+			tcfs_error_set(res, "rmdir refused (nothing was sent): %s",
+				       msg);
+			return rc;
+		}
 	}
 	if (k->remove_refusal || !k->remove.desc) {
 		tcfs_error_set(res, "rmdir refused: %s", k->remove_refusal ?

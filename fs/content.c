@@ -134,6 +134,7 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		if (r != 0)
 			return failed(n, r, "reading", &err);
 		*text = n->file->field ? field_text(obj, n->file->field, len) :
+			n->file->format ? n->file->format(obj, len) :
 			tcfs_render_json(obj, len);
 		json_decref(obj);
 		break;

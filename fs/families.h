@@ -53,6 +53,10 @@
 	X(DED_REGION, ded_region)   /* one region: its node specs      */ \
 	X(MSP, msp)                 /* family_msp.c: <org>/msp         */ \
 	X(MSP_CUSTOMERS, msp_customers) \
-	X(MSP_CUSTOMER, msp_customer)
+	X(MSP_CUSTOMER, msp_customer) \
+	X(API_KEYS, api_keys)       /* family_apikeys.c                */ \
+	X(API_KEY, api_key)         /* an IAM API key of the org       */ \
+	X(BILLING, billing)         /* family_billing.c                */ \
+	X(BILL, bill)               /* a month's bill (YYYY-MM)        */
 
 #endif

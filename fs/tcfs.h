@@ -211,6 +211,9 @@ struct tcfs_file_desc {
 	 * the file shows that field of the answer (as TCFS_F_FIELD). A list
 	 * descriptor is walked through all its pages (the items array). */
 	json_t *(*call_body)(const struct tcfs_node *n);
+	/* TCFS_F_CALL: the text of the answer (malloc'd, *len set; NULL on
+	 * failure) instead of pretty JSON (a CSV made of it); NULL: JSON */
+	char *(*format)(json_t *answer, size_t *len);
 };
 /* spec.json, .template.json and a TCFS_F_HOOK file with a commit. */
 static inline int tcfs_file_editable(const struct tcfs_file_desc *f)
@@ -275,6 +278,12 @@ struct tcfs_create {
 	 * -errno with the reason in msg (nothing is sent) */
 	int (*body)(json_t *tpl, const char *name, const struct tcfs_node *coll,
 		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz);
+	/* after a successful create call, before anything keeps its answer
+	 * (out, changeable): e.g. a secret only this answer carries is taken
+	 * out of it (into the store) so that no cache or file shows it; NULL:
+	 * none */
+	void (*answer)(const struct tcfs_node *coll, const char *name,
+		       json_t *out);
 	/* after the create call (r: 0 created, or -errno), or NULL: e.g. a
 	 * secret the body builder made is kept or dropped */
 	void (*done)(const struct tcfs_node *coll, const char *name, int r);
@@ -351,7 +360,9 @@ struct tcfs_kind_desc {
 			 json_t **items, struct tc_error *err);
 	/* a listing of its own in place of tc_call_list of `list` (NULL:
 	 * none): e.g. the items of one call across every sibling
-	 * collection, split by parent (family_private_endpoints.c). 0 / -1
+	 * collection, split by parent (family_private_endpoints.c), or
+	 * items made without a request (billing months from the clock: the
+	 * row's `list` descriptor then only names the cache key). 0 / -1
 	 * with err, like tcfs_call_list */
 	int (*list_fn)(struct tcfs_org *org, enum tcfs_kind kind,
 		       const struct tcfs_node *coll, json_t **items,
@@ -361,6 +372,11 @@ struct tcfs_kind_desc {
 	/* fields an answer to `create` may lack (a new object), or NULL */
 	json_t *(*create_defaults)(const char *name);
 	const char *remove_refusal;    /* non-NULL: rmdir → EPERM with this text */
+	/* rmdir of this resource refused before any request: -errno with
+	 * the reason in msg (the API key the mount uses: EBUSY); NULL or 0:
+	 * the delete is sent */
+	int (*remove_check)(const struct tcfs_node *res, char *msg,
+			    size_t msgsz);
 	/* non-NULL: a resource of this kind is this one file, not a
 	 * directory (an export's file: a TCFS_F_STREAM); its node is W_FILE
 	 * with the resource's ids (path.c) */

@@ -182,6 +182,9 @@ void tc_client_free(tc_client *client);
 
 /* The resolved base URL of a family, e.g. "https://serverless.tidbapi.com/v1beta1". */
 const char *tc_client_base_url(const tc_client *client, enum tc_family family);
+/* The public key the client authenticates with (the API key's
+ * accessKey; never the private key). */
+const char *tc_client_public_key(const tc_client *client);
 
 /* Statistics since tc_client_new (for the mount's organization.json, the
  * benchmark and the tests). Thread-safe snapshot. */
@@ -457,6 +460,16 @@ extern const tc_call_desc tc_desc_msp_customer_get;           /* org      */
 extern const tc_call_desc tc_desc_msp_signup_url_create;      /* -        */
 extern const tc_call_desc tc_desc_aws_cmek_get;               /* p        */
 extern const tc_call_desc tc_desc_aws_cmek_create;            /* p        */
+/* the organization's API keys (IAM host; k = accessKey) */
+extern const tc_call_desc tc_desc_apikeys_list;               /*          */
+extern const tc_call_desc tc_desc_apikey_create;              /*          */
+extern const tc_call_desc tc_desc_apikey_get;                 /* k        */
+extern const tc_call_desc tc_desc_apikey_update;              /* k        */
+extern const tc_call_desc tc_desc_apikey_delete;              /* k        */
+/* bills (billing host; m = YYYY-MM); bills_months: a cache key only */
+extern const tc_call_desc tc_desc_bills_months;               /*          */
+extern const tc_call_desc tc_desc_bill_get;                   /* m        */
+extern const tc_call_desc tc_desc_bill_details_get;           /* m        */
 
 /* ---- resource calls used by the filesystem ------------------------------
  * Thin wrappers over tc_call/tc_call_list and the descriptors above, kept
