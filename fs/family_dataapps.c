@@ -910,10 +910,14 @@ static int dep_body(json_t *tpl, const char *name, const struct tcfs_node *coll,
 	return *body ? 0 : -ENOMEM;
 }
 
+/* A deployment deploys every endpoint of the app: the app's endpoints/
+ * (a sibling collection, tcfs_node_ancestor of deployments/) is listed
+ * again after it, so their `state` says deployed at once. */
 static const struct tcfs_create dep_create = {
 	.check_name = key_name_check,
 	.template_default = deployments_template,
 	.body = dep_body,
+	.relist = TCFS_K_DA_ENDPOINTS,
 };
 
 /* ---- spec.json ------------------------------------------------------------ */
@@ -1077,5 +1081,5 @@ const struct tcfs_kind_desc tcfs_row_da_deployment = {
 	.get = TCFS_CALL(tc_desc_data_app_deployment_get, 1, 2),
 	.create = TCFS_CALL(tc_desc_data_app_deployment_create, 1),
 	.remove_refusal = "a deployment is history: it cannot be deleted",
-	/* a deployment makes every endpoint deployed */
+	/* a deployment makes every endpoint deployed: dep_create.relist */
 };

@@ -130,10 +130,20 @@ ok "mkdir data-sources/orders-cache (by name)" mkdir "$R/data-sources/orders-cac
 expect_eq "linked by id" 10058425682284910922 "$(t cat "$R/data-sources/orders-cache/id")"
 expect_fail_errno "a cluster of another project" EINVAL mkdir "$R/data-sources/stage-app"
 ok "rmdir unlinks" rmdir "$R/data-sources/orders-cache"
+RE=$R/endpoints/customers_by_city
+expect_eq "before: the endpoint is a draft" draft "$(t cat "$RE/state")"
+t cat "$RE/endpoint.json" >/dev/null
+emu_reset
 ok "mkdir deployments/release-2" mkdir "$R/deployments/release-2"
-expect_eq "deployment state" success "$(t cat "$R/deployments/release-2/state")"
-expect_eq "the endpoint is deployed" deployed \
+expect_eq "one deploy POST" 1 "$(emu_route "POST $DS/{id}/deployments")"
+expect_eq "the API deployed the endpoint" deployed \
 	"$(emu_api GET "$API/1760000000000000702/endpoints/1760000000000000713" | head -1 | jq -r .status)"
+emu_reset
+expect_eq "the endpoint's state says deployed at once (cache_timeout=30)" deployed "$(t cat "$RE/state")"
+expect_eq "... endpoint.json too" deployed "$(t jq -r .status "$RE/endpoint.json")"
+expect_eq "... by one list of endpoints/" 1 "$(emu_route "$EPL")"
+expect_eq "... and no GET" 0 "$(emu_route "$EPG")"
+expect_eq "deployment state" success "$(t cat "$R/deployments/release-2/state")"
 ok "sed -i app version" sed -i 's/"1.0.0"/"1.1.0"/' "$R/spec.json"
 expect_eq "version changed" 1.1.0 "$(t jq -r .version "$R/app.json")"
 expect_fail_errno "an invalid version" EINVAL sed -i 's/"1.1.0"/"1.10.0"/' "$R/spec.json"
