@@ -22,6 +22,13 @@
  * A key's privateKey comes only in the create answer: `normalize` moves it
  * into memory (api-keys/<k>/secret, 0400, gone after its first complete
  * read) and masks it in what the cache keeps.
+ *
+ * rmdir of a deployed (online) endpoint: the API answers 400 with the
+ * reason (spec: "make sure that the endpoint is not online"). It stays
+ * EINVAL (the generic 400 mapping), not EBUSY: the answer is a plain
+ * rpcStatus whose code the Data Service does not keep to (API-NOTES 1.3)
+ * and whose message is unpublished, so it cannot be told apart reliably
+ * from any other 400; .error carries the API's message.
  */
 #include "tcfs.h"
 #include "family_dataapps.h"
