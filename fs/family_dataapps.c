@@ -22,6 +22,13 @@
  * A key's privateKey comes only in the create answer: `normalize` moves it
  * into memory (api-keys/<k>/secret, 0400, gone after its first complete
  * read) and masks it in what the cache keeps.
+ *
+ * rmdir of a deployed (online) endpoint: the API answers 400 with the
+ * reason (spec: "make sure that the endpoint is not online"). It stays
+ * EINVAL (the generic 400 mapping), not EBUSY: the answer is a plain
+ * rpcStatus whose code the Data Service does not keep to (API-NOTES 1.3)
+ * and whose message is unpublished, so it cannot be told apart reliably
+ * from any other 400; .error carries the API's message.
  */
 #include "tcfs.h"
 #include "family_dataapps.h"
@@ -910,10 +917,14 @@ static int dep_body(json_t *tpl, const char *name, const struct tcfs_node *coll,
 	return *body ? 0 : -ENOMEM;
 }
 
+/* A deployment deploys every endpoint of the app: the app's endpoints/
+ * (a sibling collection, tcfs_node_ancestor of deployments/) is listed
+ * again after it, so their `state` says deployed at once. */
 static const struct tcfs_create dep_create = {
 	.check_name = key_name_check,
 	.template_default = deployments_template,
 	.body = dep_body,
+	.relist = TCFS_K_DA_ENDPOINTS,
 };
 
 /* ---- spec.json ------------------------------------------------------------ */
@@ -1077,5 +1088,5 @@ const struct tcfs_kind_desc tcfs_row_da_deployment = {
 	.get = TCFS_CALL(tc_desc_data_app_deployment_get, 1, 2),
 	.create = TCFS_CALL(tc_desc_data_app_deployment_create, 1),
 	.remove_refusal = "a deployment is history: it cannot be deleted",
-	/* a deployment makes every endpoint deployed */
+	/* a deployment makes every endpoint deployed: dep_create.relist */
 };

@@ -5,7 +5,9 @@
 # is the endpoint's sqlTemplate (sed -i and vim save it with one PATCH);
 # `test` runs the endpoint's test call; a key's secret is readable once;
 # mkdir data-sources/CLUSTER links a cluster by name; mkdir deployments/X
-# deploys; a deployed endpoint's rmdir is refused with the API's reason;
+# deploys (the endpoints' state says deployed at once); a deployed
+# endpoint's rmdir is refused (EINVAL) with the API's reason; -o ro and
+# -o nodelete; a key's secret is in no log, .error or file of the tree;
 # local rules refuse bad input with no request.
 . "$(dirname "$0")/lib.sh"
 
@@ -104,6 +106,9 @@ expect_eq "path defaults to /NAME" "/top_customers" "$(t jq -r .path "$E/top_cus
 expect_eq "state draft" draft "$(t cat "$E/top_customers/state")"
 ok "rmdir a draft endpoint" rmdir "$E/top_customers"
 expect_eq "one DELETE" 1 "$(emu_route "$EPD")"
+# EINVAL, not EBUSY: the real answer is a plain 400 rpcStatus whose code
+# the dataservice does not keep to (API-NOTES 1.3) and whose message is
+# not published, so nothing tells "online" apart from any other 400.
 expect_fail_errno "rmdir a deployed endpoint is refused (the API's 400)" EINVAL rmdir "$E/list_orders"
 file_has "$E/list_orders/.error" "online"
 expect_fail_errno "mkdir endpoints/bad.name" EINVAL mkdir "$E/bad.name"
@@ -130,10 +135,20 @@ ok "mkdir data-sources/orders-cache (by name)" mkdir "$R/data-sources/orders-cac
 expect_eq "linked by id" 10058425682284910922 "$(t cat "$R/data-sources/orders-cache/id")"
 expect_fail_errno "a cluster of another project" EINVAL mkdir "$R/data-sources/stage-app"
 ok "rmdir unlinks" rmdir "$R/data-sources/orders-cache"
+RE=$R/endpoints/customers_by_city
+expect_eq "before: the endpoint is a draft" draft "$(t cat "$RE/state")"
+t cat "$RE/endpoint.json" >/dev/null
+emu_reset
 ok "mkdir deployments/release-2" mkdir "$R/deployments/release-2"
-expect_eq "deployment state" success "$(t cat "$R/deployments/release-2/state")"
-expect_eq "the endpoint is deployed" deployed \
+expect_eq "one deploy POST" 1 "$(emu_route "POST $DS/{id}/deployments")"
+expect_eq "the API deployed the endpoint" deployed \
 	"$(emu_api GET "$API/1760000000000000702/endpoints/1760000000000000713" | head -1 | jq -r .status)"
+emu_reset
+expect_eq "the endpoint's state says deployed at once (cache_timeout=30)" deployed "$(t cat "$RE/state")"
+expect_eq "... endpoint.json too" deployed "$(t jq -r .status "$RE/endpoint.json")"
+expect_eq "... by one list of endpoints/" 1 "$(emu_route "$EPL")"
+expect_eq "... and no GET" 0 "$(emu_route "$EPG")"
+expect_eq "deployment state" success "$(t cat "$R/deployments/release-2/state")"
 ok "sed -i app version" sed -i 's/"1.0.0"/"1.1.0"/' "$R/spec.json"
 expect_eq "version changed" 1.1.0 "$(t jq -r .version "$R/app.json")"
 expect_fail_errno "an invalid version" EINVAL sed -i 's/"1.1.0"/"1.10.0"/' "$R/spec.json"
@@ -147,5 +162,71 @@ ok "mkdir data-apps/new-app" mkdir "$A/new-app"
 expect_eq "its cluster by id" 10058425682284910923 "$(t jq -r '.clusterIds[0]' "$A/new-app/app.json")"
 ok "rmdir data-apps/new-app" rmdir "$A/new-app"
 ok "gone" test ! -e "$A/new-app"
+
+# --- a key's secret: in no log line (debug_api, log_level=debug), no
+# .error, no file of the tree before or after a cache flush (<org>/ctl,
+# SIGUSR1); an unread one survives the flushes (its only copy)
+unmount_fs
+mount_fs cache_timeout=30,debug_api,log_level=debug
+A=$ORG/projects/production/data-apps OA=$A/orders-api E=$OA/endpoints
+ok "mkdir api-keys/auditor (debug logging)" mkdir "$OA/api-keys/auditor"
+ok "mkdir api-keys/nightly" mkdir "$OA/api-keys/nightly"
+expect_fail_errno "a refused role leaves an .error" EINVAL sed -i 's/READ_ONLY/ADMIN/' "$OA/api-keys/auditor/spec.json"
+echo '{"role": "OWNER"}' > "$OA/api-keys/.template.json"
+expect_fail_errno "a refused template leaves an .error" EINVAL mkdir "$OA/api-keys/other"
+rm -f "$OA/api-keys/.template.json"
+S1=$(t cat "$OA/api-keys/auditor/secret")
+expect_eq "the auditor's secret read" 32 "${#S1}"
+# every file of the tree but the unread secrets, as the cache renders them
+tree_has() { find "$A" -type f ! -name secret -print0 2>/dev/null | xargs -0 cat 2>/dev/null | grep -aqF -- "$1"; }
+ok "(the search reads the tree: it finds the key's description)" tree_has '"description": "auditor"'
+nok "the secret is in no file of data-apps/ (from the cache)" tree_has "$S1"
+ok "flush through <org>/ctl" sh -c "echo flush > '$ORG/ctl'"
+ok "the unread secret survives the flush" test -e "$OA/api-keys/nightly/secret"
+kill -USR1 "$DAEMON_PID"
+ok "SIGUSR1 flushed" wait_for 5 grep -q "cache flushed (SIGUSR1)" "$DAEMON_LOG"
+ok "... and the unread secret survives it" test -e "$OA/api-keys/nightly/secret"
+nok "the secret is in no file of data-apps/ (after the flushes: as listed again)" tree_has "$S1"
+S2=$(t cat "$OA/api-keys/nightly/secret")
+expect_eq "the nightly secret read after the flushes" 32 "${#S2}"
+nok "... it is in no file of data-apps/ either" tree_has "$S2"
+ERRS=$(cat "$OA/api-keys/.error" "$OA/api-keys/auditor/.error" 2>/dev/null)
+ok "the .error files were written" test -n "$ERRS"
+nok "they hold no secret" sh -c 'printf "%s" "$1" | grep -qF -e "$2" -e "$3"' _ "$ERRS" "$S1" "$S2"
+ok "rmdir the keys" rmdir "$OA/api-keys/auditor" "$OA/api-keys/nightly"
+ok "the daemon logged API requests (debug_api)" grep -q "apiKeys" "$DAEMON_LOG"
+unmount_fs
+for s in "$SECRET" "$S1" "$S2"; do
+	nok "secret ${s:0:3}… is in no daemon log" grep -qF -- "$s" $_ALL_DAEMON_LOGS
+done
+
+# --- -o nodelete: rmdir refused, nothing sent
+mount_fs cache_timeout=30,nodelete
+A=$ORG/projects/production/data-apps OA=$A/orders-api E=$OA/endpoints
+emu_reset
+expect_fail_errno "rmdir a draft endpoint with -o nodelete: EPERM" EPERM rmdir "$E/hello"
+expect_fail_errno "rmdir a key with -o nodelete: EPERM" EPERM rmdir "$OA/api-keys/storefront"
+expect_fail_errno "rmdir a data source with -o nodelete: EPERM" EPERM rmdir "$OA/data-sources/orders-cache"
+expect_fail_errno "rmdir an app with -o nodelete: EPERM" EPERM rmdir "$A/reporting"
+expect_eq "no DELETE sent (nodelete)" 0 "$(emu_routes_matching '^DELETE dataservice')"
+ok "mkdir still works with -o nodelete" mkdir "$E/nodelete_ep"
+ok "... and the endpoint is there" test -d "$E/nodelete_ep"
+unmount_fs
+
+# --- -o ro: every change refused with EROFS before any request
+mount_fs cache_timeout=30,ro
+A=$ORG/projects/production/data-apps OA=$A/orders-api E=$OA/endpoints
+t ls -R "$A" >/dev/null
+emu_reset
+expect_fail_errno "mkdir an endpoint with -o ro: EROFS" EROFS mkdir "$E/ro_ep"
+expect_fail_errno "mkdir a key with -o ro: EROFS" EROFS mkdir "$OA/api-keys/ro-key"
+expect_fail_errno "mkdir a deployment with -o ro: EROFS" EROFS mkdir "$OA/deployments/ro-dep"
+expect_fail_errno "rmdir an endpoint with -o ro: EROFS" EROFS rmdir "$E/hello"
+expect_fail_errno "rmdir an app with -o ro: EROFS" EROFS rmdir "$A/reporting"
+expect_fail_errno "write query.sql with -o ro: EROFS" EROFS sh -c "echo 'SELECT 2' > '$E/hello/query.sql'"
+expect_fail_errno "write test with -o ro: EROFS" EROFS sh -c "echo '{}' > '$E/list_orders/test'"
+expect_fail_errno "sed -i spec.json with -o ro: EROFS" EROFS sed -i 's/"rowLimit": 20/"rowLimit": 30/' "$E/list_orders/spec.json"
+expect_eq "nothing sent (ro)" 0 "$(writes)"
+expect_eq "no request at all (ro)" 0 "$(emu_routes_matching '^[A-Z]+ dataservice')"
 
 finish
