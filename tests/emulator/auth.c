@@ -222,6 +222,22 @@ static void md5_hex(const char *s, char out[33])
 	out[32] = '\0';
 }
 
+void emu_auth_keys_reset(void)
+{
+	size_t kept = 0;
+
+	pthread_mutex_lock(&keys_lock);
+	for (size_t i = 0; i < nkeys; i++) {
+		if (emu_cfg.public_key &&
+		    strcmp(keys[i].access, emu_cfg.public_key) == 0)
+			keys[kept++] = keys[i];
+		else
+			explicit_bzero(keys[i].secret, sizeof(keys[i].secret));
+	}
+	nkeys = kept;
+	pthread_mutex_unlock(&keys_lock);
+}
+
 void emu_auth_init(void)
 {
 	char buf[160];

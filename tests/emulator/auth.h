@@ -69,6 +69,10 @@ int emu_auth_key_update(const char *access, const char *display,
 			const char *role, const char *project);
 /* 0, -1 absent. */
 int emu_auth_key_delete(const char *access);
+/* Forget every key but the environment's (emu_cfg.public_key): the keys a
+ * seed added go with the model (emu_model_free), so a model can be loaded
+ * again. */
+void emu_auth_keys_reset(void);
 /* The accessKey and role of the key that authenticated the request this
  * thread is handling ("" when none). */
 const char *emu_auth_caller_key(void);

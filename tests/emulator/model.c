@@ -1,5 +1,6 @@
 /* model.c — projects, clusters, seed loading, state timers (model.h). */
 #include "model.h"
+#include "auth.h"
 #include "emu.h"
 #include "modules.h"
 #include "seed.h"
@@ -417,6 +418,7 @@ int emu_model_load(const char *seed_file, char *err, size_t errlen)
 void emu_model_free(void)
 {
 	emu_store_free();
+	emu_auth_keys_reset();
 	for (size_t i = 0; i < nprojects; i++) {
 		free(projects[i]->name);
 		free(projects[i]);

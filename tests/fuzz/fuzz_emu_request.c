@@ -119,8 +119,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nq++;
 		}
 	}
-	if (emu_model_load(NULL, err, sizeof(err)) != 0)
+	if (emu_model_load(NULL, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fuzz_emu_request: the default seed: %s\n", err);
 		abort();
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.method = method;
 	rq.host = host;
