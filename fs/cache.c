@@ -17,6 +17,7 @@ struct entry {
 	char *key;
 	json_t *value;        /* NULL when empty or negative */
 	int negative;
+	struct tc_error *refusal;  /* a remembered 403 (negative): its error */
 	double expires;
 	double stored;        /* when the value was fetched or put */
 	double tick_start;    /* tcfs_cache_tick: the window's start */
@@ -84,6 +85,7 @@ void tcfs_cache_free(struct tcfs_cache *c)
 			struct entry *next = e->next;
 
 			json_decref(e->value);
+			free(e->refusal);
 			free(e->key);
 			free(e);
 			e = next;
@@ -138,6 +140,7 @@ static void free_entry(struct tcfs_cache *c, struct entry *e)
 	c->bytes -= e->bytes;
 	c->evictions++;
 	json_decref(e->value);
+	free(e->refusal);
 	free(e->key);
 	free(e);
 }
@@ -195,13 +198,14 @@ static struct entry *find(struct tcfs_cache *c, const char *key, int create)
 	return e;
 }
 
-/* Caller holds the lock. 1 hit, -1 negative hit, 0 miss. */
+/* Caller holds the lock. 1 hit, -1 negative hit (404), -2 a remembered
+ * refusal (403: e->refusal), 0 miss. */
 static int fresh(struct tcfs_cache *c, struct entry *e, json_t **out)
 {
 	if (!e || c->clock() >= e->expires)
 		return 0;
 	if (e->negative)
-		return -1;
+		return e->refusal ? -2 : -1;
 	if (!e->value)
 		return 0;
 	if (out)
@@ -225,6 +229,8 @@ static void set_value(struct tcfs_cache *c, struct entry *e, json_t *value,
 {
 	json_decref(e->value);
 	e->value = value ? json_incref(value) : NULL;
+	free(e->refusal);
+	e->refusal = NULL;
 	account(c, e);
 	evict(c, e);
 	e->negative = negative;
@@ -240,7 +246,7 @@ int tcfs_cache_get(struct tcfs_cache *c, const char *key, json_t **out)
 	pthread_mutex_lock(&c->lock);
 	r = fresh(c, find(c, key, 0), out);
 	pthread_mutex_unlock(&c->lock);
-	return r;
+	return r == -2 ? 0 : r;   /* a refusal: tcfs_cache_fetch answers it */
 }
 
 int tcfs_cache_get_aged(struct tcfs_cache *c, const char *key, double max_age,
@@ -252,6 +258,8 @@ int tcfs_cache_get_aged(struct tcfs_cache *c, const char *key, double max_age,
 	pthread_mutex_lock(&c->lock);
 	e = find(c, key, 0);
 	r = fresh(c, e, out);
+	if (r == -2)
+		r = 0;    /* a refusal: tcfs_cache_fetch answers it */
 	if (r == 0 && e && e->value && !e->negative &&
 	    c->clock() - e->stored < max_age) {
 		if (out)
@@ -363,6 +371,8 @@ static void drop(struct tcfs_cache *c, struct entry *e)
 	e->gen = ++c->gen;
 	json_decref(e->value);
 	e->value = NULL;
+	free(e->refusal);
+	e->refusal = NULL;
 	account(c, e);
 	e->negative = 0;
 	e->expires = 0;
@@ -438,6 +448,23 @@ int tcfs_cache_edit_fetched(struct tcfs_cache *c, const char *key,
 	return next != NULL;
 }
 
+/* A 403 is an answer about the caller's rights (an organization that is no
+ * MSP, a key without the billing role): it holds as long as a value would,
+ * so it is remembered for ttl with its error, not asked again on every
+ * walk of the tree. Caller holds the lock. */
+static void remember_refusal(struct tcfs_cache *c, struct entry *e,
+			     const struct tc_error *err)
+{
+	struct tc_error *copy = malloc(sizeof(*copy));
+
+	if (!copy)
+		return;
+	*copy = *err;
+	set_value(c, e, NULL, 1);
+	e->refusal = copy;
+	e->expires = e->stored + c->ttl;
+}
+
 int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 		     void *arg, json_t **out, struct tc_error *err)
 {
@@ -474,6 +501,11 @@ int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 		snprintf(err->message, sizeof(err->message), "not found");
 		return -1;
 	}
+	if (r == -2) {
+		*err = *e->refusal;
+		pthread_mutex_unlock(&c->lock);
+		return -1;
+	}
 	e->inflight = 1;
 	start = c->gen;
 	pthread_mutex_unlock(&c->lock);
@@ -489,6 +521,9 @@ int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 			set_value(c, e, value, 0);
 		else if (r != 0 && err->kind == TC_E_HTTP && err->http_status == 404)
 			set_value(c, e, NULL, 1);
+		else if (r != 0 && err->kind == TC_E_HTTP &&
+			 err->http_status == 403)
+			remember_refusal(c, e, err);
 	}
 	pthread_cond_broadcast(&c->done);
 	pthread_mutex_unlock(&c->lock);

@@ -116,8 +116,10 @@ int tcfs_cache_edit_fetched(struct tcfs_cache *c, const char *key,
 typedef int (*tcfs_fetch_fn)(void *arg, uint64_t start, json_t **out,
 			     struct tc_error *err);
 /* Fresh value from the cache, else fetched once (coalesced) and stored.
- * A 404 is stored as a negative entry. A negative hit fails with a 404
- * error. 0 / -1 (err filled). */
+ * A 404 is stored as a negative entry (neg_ttl); a negative hit fails with a
+ * 404 error. A 403 is remembered with its error for ttl (the caller's
+ * rights do not change between two walks of the tree); a hit fails with
+ * that error. 0 / -1 (err filled). */
 int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 		     void *arg, json_t **out, struct tc_error *err);
 

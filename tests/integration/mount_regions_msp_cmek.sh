@@ -154,5 +154,16 @@ mount_fs cache_timeout=30
 ok "a non-MSP org still shows msp/customers" test -d "$ORG/msp/customers"
 expect_fail_errno "ls msp/customers: EACCES" EACCES ls "$ORG/msp/customers"
 file_has "$ORG/msp/customers/.error" "is not an MSP organization"
+# the 403 is an answer about the key's rights: remembered like a listing
+emu_reset
+expect_fail_errno "ls msp/customers again: EACCES" EACCES ls "$ORG/msp/customers"
+find "$ORG/msp" >/dev/null 2>&1
+expect_eq "the 403 is remembered for cache_timeout: ls and find ask nothing" \
+	0 "$(emu_routes_matching mspCustomers)"
+file_has "$ORG/msp/customers/.error" "is not an MSP organization"
+echo flush > "$ORG/ctl"
+expect_fail_errno "after a flush the listing is asked again: EACCES" EACCES ls "$ORG/msp/customers"
+expect_eq "... one request" \
+	1 "$(emu_routes_matching mspCustomers)"
 ok "the rest of the mount works" test -s "$ORG/projects/production/project.json"
 finish

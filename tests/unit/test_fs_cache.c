@@ -118,6 +118,47 @@ static int fetch_404(void *arg, uint64_t start, json_t **out, struct tc_error *e
 	return -1;
 }
 
+static int fetch_403(void *arg, uint64_t start, json_t **out, struct tc_error *err)
+{
+	(void)arg;
+	(void)start;
+	(void)out;
+	atomic_fetch_add(&calls, 1);
+	tc_error_clear(err);
+	err->kind = TC_E_HTTP;
+	err->http_status = 403;
+	snprintf(err->message, sizeof(err->message), "not an MSP organization");
+	return -1;
+}
+
+/* A 403 is remembered with its message for the positive ttl (not the
+ * short negative one); a get sees a miss; invalidate forgets it. */
+Test(cache, refusal)
+{
+	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
+	struct tc_error err;
+	json_t *v = NULL;
+
+	fake_now = 10;
+	atomic_store(&calls, 0);
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	fake_now = 11.5;   /* past neg_ttl, within ttl */
+	tc_error_clear(&err);
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	cr_assert_eq(err.http_status, 403);
+	cr_assert_str_eq(err.message, "not an MSP organization");
+	cr_assert_eq(atomic_load(&calls), 1);
+	cr_assert_eq(tcfs_cache_get(c, "msp", NULL), 0);
+	fake_now = 12.1;   /* past ttl: asked again */
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	cr_assert_eq(atomic_load(&calls), 2);
+	tcfs_cache_invalidate(c, "msp");
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_ok, NULL, &v, &err), 0);
+	cr_assert_eq(json_integer_value(v), 7);
+	json_decref(v);
+	tcfs_cache_free(c);
+}
+
 static struct tcfs_cache *invalidating_cache;
 
 static int fetch_then_invalidated(void *arg, uint64_t start, json_t **out,
