@@ -64,7 +64,7 @@ EMULATOR_BIN=$TCFS_BUILD_DIR/tidbcloud-emulator
 CACERT=$REPO/tests/certs/ca.pem
 TEST_PUBLIC_KEY=TESTPUBLICKEY1
 TEST_PRIVATE_KEY=test-private-key-0123456789abcdef
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:quarantine_size_mb=16}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # Default seed names and ids (docs/CONTRACTS.md).

@@ -106,6 +106,7 @@ F=$X/orders-full-dump/files
 # --- cp files/* dir/: byte-identical, memory bounded
 emu_reset
 mkdir -p "$TMPD/out"
+HWM0=$(awk '/VmHWM/ {print $2}' /proc/$DAEMON_PID/status)
 ( while kill -0 "$DAEMON_PID" 2>/dev/null; do grep VmRSS /proc/$DAEMON_PID/status | awk '{print $2}'; sleep 0.2; done ) > "$TMPD/rss" &
 RSSPID=$!
 ok "cp files/* dir/" timeout 300 cp "$F"/* "$TMPD/out/"
@@ -114,7 +115,14 @@ HWM=$(awk '/VmHWM/ {print $2}' /proc/$DAEMON_PID/status)
 MAXRSS=$(sort -n "$TMPD/rss" | tail -1)
 NFDL=$(emu_route "$FDL")
 diag "daemon during the 200 MB cp: VmRSS max ${MAXRSS} kB, VmHWM ${HWM} kB; $NFDL files:download, $(dl_count) download requests logged (the log keeps the last 1000)"
-expect_le "daemon VmHWM under 64 MB after copying 205 MB" 65536 "$HWM"
+expect_le "the copy grew the daemon's VmHWM by under 64 MB (from $HWM0 kB)" 65536 "$((HWM - HWM0))"
+# A sanitizer build carries shadow memory and ASan's quarantine of freed
+# blocks (lib.sh keeps it at 16 MB): the absolute bound is for the real one.
+if ldd "$DAEMON_BIN" 2>/dev/null | grep -qE 'lib[at]san'; then
+	skip "daemon VmHWM under 64 MB after copying 205 MB" "a sanitizer build"
+else
+	expect_le "daemon VmHWM under 64 MB after copying 205 MB" 65536 "$HWM"
+fi
 expect_eq "one files:download for all four files" 1 "$NFDL"
 for f in metadata app.orders-schema.sql app.customers.000000000.csv $BIG; do
 	ok "cp $f: identical to a curl download of its presigned URL" sh -c \
