@@ -65,6 +65,7 @@ void tc_error_set(struct tc_error *err, enum tc_errcode kind,
 	if (!err)
 		return;
 	err->kind = kind;
+	err->no_answer = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);

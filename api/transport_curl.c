@@ -229,9 +229,15 @@ static void classify(CURLcode rc, const struct exchange *x, long oserr,
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_SEND_ERROR:
+		tc_error_set(err, TC_E_CONNECT, "cannot reach %s: %s", host, why);
+		break;
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
-		tc_error_set(err, TC_E_CONNECT, "cannot reach %s: %s", host, why);
+		/* the request was sent; what the API did is unknown */
+		tc_error_set(err, TC_E_CONNECT, "no answer from %s (the "
+			     "connection was closed after the request was sent): "
+			     "%s", host, why);
+		err->no_answer = 1;
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		tc_error_set(err, TC_E_TIMEOUT, "%s did not answer in time: %s",

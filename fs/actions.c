@@ -290,10 +290,12 @@ static void show_created(struct tcfs_org *org, enum tcfs_kind kind,
 }
 
 /* An answer that does not tell whether the API acted: the request went
- * out, but what came back was cut short, not JSON, or nothing in time. */
+ * out, but what came back was cut short, not JSON, nothing in time, or the
+ * connection closed before any answer (no_answer). */
 static int ambiguous(const struct tc_error *err)
 {
 	return err->kind == TC_E_BAD_RESPONSE || err->kind == TC_E_TIMEOUT ||
+	       (err->kind == TC_E_CONNECT && err->no_answer) ||
 	       (err->kind == TC_E_HTTP && err->http_status >= 500);
 }
 

@@ -84,6 +84,9 @@ struct tc_error {
 	char method[8];        /* the request that failed: "GET", ...          */
 	char path[256];        /* its path (no query string secrets exist)      */
 	char host[128];        /* the host it was sent to ("" before a URL)     */
+	int no_answer;         /* TC_E_CONNECT after the request went out (the
+	                          connection closed or was reset before any
+	                          answer): the API may have acted on it        */
 };
 
 /* Zero an error struct. */

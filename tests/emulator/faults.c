@@ -1,5 +1,6 @@
 /* faults.c — the list of armed faults (faults.h). */
 #include "faults.h"
+#include "modules.h"
 #include "emu.h"
 #include "storage.h"
 
@@ -71,6 +72,7 @@ static const char *const kind_names[] = {
 	[EMU_FAULT_STALL] = "stall",
 	[EMU_FAULT_TRUNCATE] = "truncate",
 	[EMU_FAULT_MALFORMED] = "malformed",
+	[EMU_FAULT_RESET_AFTER] = "reset_after",
 };
 
 const char *emu_fault_kind_name(enum emu_fault_kind k)
@@ -87,7 +89,8 @@ static bool route_known(const char *key)
 	};
 	char k[256];
 
-	if (strcmp(key, EMU_UPLOAD_ROUTE) == 0)
+	if (strcmp(key, EMU_UPLOAD_ROUTE) == 0 ||
+	    emu_modules_route_key_known(key))
 		return true;
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct emu_route *r = tables[t]; r->pattern; r++) {
@@ -137,7 +140,7 @@ int emu_faults_add(json_t *spec, char *err, size_t errlen)
 			k = (enum emu_fault_kind)i;
 	if (k == EMU_FAULT_NONE) {
 		snprintf(err, errlen, "\"kind\" must be one of status, reset, "
-			 "stall, truncate, malformed");
+			 "stall, truncate, malformed, reset_after");
 		return -1;
 	}
 	if (route && !json_is_null(route) &&

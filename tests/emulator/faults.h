@@ -4,7 +4,8 @@
  * A fault is armed with a JSON object
  *   {"route": "GET serverless /v1beta1/clusters/{id}",   optional; absent =
  *                                                       any API request
- *    "kind": "status" | "reset" | "stall" | "truncate" | "malformed",
+ *    "kind": "status" | "reset" | "stall" | "truncate" | "malformed" |
+ *            "reset_after",
  *    "status": 503,       kind status: the HTTP status (400..599, default 503)
  *    "count": 1,          how many matching requests get it (default 1)
  *    "stall_ms": 1000,    kind stall: how long (default 1000, at most 600000)
@@ -31,7 +32,9 @@ enum emu_fault_kind {
 	EMU_FAULT_RESET,       /* close the connection without an answer */
 	EMU_FAULT_STALL,       /* sleep stall_ms, then answer normally */
 	EMU_FAULT_TRUNCATE,    /* Content-Length of the whole body, half sent */
-	EMU_FAULT_MALFORMED    /* 200 with a body that is not JSON */
+	EMU_FAULT_MALFORMED,   /* 200 with a body that is not JSON */
+	EMU_FAULT_RESET_AFTER  /* the request is carried out, then the
+	                          connection is closed without an answer */
 };
 
 struct emu_fault {

@@ -498,6 +498,13 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, const char *url,
 	emu_model_advance();
 	route->handler(&rq, &rs);
 	emu_model_unlock();
+	if (fault.kind == EMU_FAULT_RESET_AFTER) {   /* done, then no answer */
+		emu_stats_log(method, host, url, rq.query, 0);
+		log_line(method, host, url, rq.query, 0, ctx->start_ms);
+		json_decref(rs.body);
+		free(q.s);
+		return MHD_NO;
+	}
 
 answer:
 	if (fault.kind == EMU_FAULT_MALFORMED)

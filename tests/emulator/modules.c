@@ -44,3 +44,18 @@ int emu_modules_seed(json_t *seed, char *err, size_t errlen)
 			return -1;
 	return 0;
 }
+
+bool emu_modules_route_key_known(const char *key)
+{
+	char k[256];
+
+	for (size_t i = 0; i < nmodules; i++)
+		for (const struct emu_route *r = modules[i]->routes;
+		     r && r->pattern; r++) {
+			snprintf(k, sizeof(k), "%s %s %s", r->method,
+				 emu_family_name(r->family), r->pattern);
+			if (strcmp(k, key) == 0)
+				return true;
+		}
+	return false;
+}

@@ -46,6 +46,9 @@ const struct emu_route *emu_modules_route(enum emu_family f, const char *method,
 					  char ids[EMU_MAX_PATH_IDS][128],
 					  bool *path_known);
 
+/* Is key "METHOD FAMILY PATTERN" (as in the stats) a registered route? */
+bool emu_modules_route_key_known(const char *key);
+
 /* Every module's seed loader, in registration order. 0 / -1 (err). */
 int emu_modules_seed(json_t *seed, char *err, size_t errlen);
 
