@@ -636,7 +636,15 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 	tcfs_log(LOG_INFO, "deleted %s %s", k->label, id);
 deleted:
 	/* gone at once: tombstoned (whatever a lagging list says), out of
-	 * the object cache and out of the cached list */
+	 * the object cache and out of the cached list; a pending create of it
+	 * (made by this mount, not yet listed) is dropped, not kept for
+	 * TCFS_OVERLAY_TTL behind the tombstone */
+	{
+		char lkey[TCFS_KEY_MAX];
+
+		tcfs_list_key(res->kind, &coll, lkey, sizeof(lkey));
+		tcfs_overlay_forget_pending(org->overlay, lkey, id);
+	}
 	tcfs_overlay_tombstone(org->overlay, key);
 	tcfs_cache_invalidate(org->cache, key);
 	tcfs_list_remove_item(org, res->kind, &coll, id);
