@@ -106,28 +106,22 @@ static int fetch_ok(void *arg, uint64_t start, json_t **out, struct tc_error *er
 	return 0;
 }
 
-static int fetch_404(void *arg, uint64_t start, json_t **out, struct tc_error *err)
+/* Fails with the HTTP status *arg (404 when arg is NULL); a 403 says
+ * "not an MSP organization". */
+static int fetch_status(void *arg, uint64_t start, json_t **out,
+			struct tc_error *err)
 {
-	(void)arg;
-	(void)start;
-	(void)out;
-	atomic_fetch_add(&calls, 1);
-	tc_error_clear(err);
-	err->kind = TC_E_HTTP;
-	err->http_status = 404;
-	return -1;
-}
+	int status = arg ? *(const int *)arg : 404;
 
-static int fetch_403(void *arg, uint64_t start, json_t **out, struct tc_error *err)
-{
-	(void)arg;
 	(void)start;
 	(void)out;
 	atomic_fetch_add(&calls, 1);
 	tc_error_clear(err);
 	err->kind = TC_E_HTTP;
-	err->http_status = 403;
-	snprintf(err->message, sizeof(err->message), "not an MSP organization");
+	err->http_status = status;
+	if (status == 403)
+		snprintf(err->message, sizeof(err->message),
+			 "not an MSP organization");
 	return -1;
 }
 
@@ -138,19 +132,20 @@ Test(cache, refusal)
 	struct tcfs_cache *c = tcfs_cache_new(2.0, 0.5, fake_clock);
 	struct tc_error err;
 	json_t *v = NULL;
+	int forbidden = 403;
 
 	fake_now = 10;
 	atomic_store(&calls, 0);
-	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_status, &forbidden, &v, &err), -1);
 	fake_now = 11.5;   /* past neg_ttl, within ttl */
 	tc_error_clear(&err);
-	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_status, &forbidden, &v, &err), -1);
 	cr_assert_eq(err.http_status, 403);
 	cr_assert_str_eq(err.message, "not an MSP organization");
 	cr_assert_eq(atomic_load(&calls), 1);
 	cr_assert_eq(tcfs_cache_get(c, "msp", NULL), 0);
 	fake_now = 12.1;   /* past ttl: asked again */
-	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_403, NULL, &v, &err), -1);
+	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_status, &forbidden, &v, &err), -1);
 	cr_assert_eq(atomic_load(&calls), 2);
 	tcfs_cache_invalidate(c, "msp");
 	cr_assert_eq(tcfs_cache_fetch(c, "msp", fetch_ok, NULL, &v, &err), 0);
@@ -193,9 +188,9 @@ Test(cache, fetch)
 
 	/* 404 becomes a negative entry */
 	atomic_store(&calls, 0);
-	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_404, NULL, &v, &err), -1);
+	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_status, NULL, &v, &err), -1);
 	cr_assert_eq(err.http_status, 404);
-	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_404, NULL, &v, &err), -1);
+	cr_assert_eq(tcfs_cache_fetch(c, "missing", fetch_status, NULL, &v, &err), -1);
 	cr_assert_eq(err.http_status, 404);
 	cr_assert_eq(atomic_load(&calls), 1);
 
