@@ -2,7 +2,8 @@
 # Load with faults (issue 12): LOAD_SHELLS (4) shells each do LOAD_OPS
 # (200 in make check; LOAD_OPS=2000 for the long form) mixed operations —
 # ls of collections, reads of cluster.json/state/spec.json/id/.error,
-# edits of spec.json, mkdir/rmdir of scratch clusters — against the
+# edits of spec.json, mkdir/rmdir of scratch clusters, branches and SQL
+# users — against the
 # emulator faulting LOAD_FAULT_RATE (1%; 3% in the short form) of the API
 # requests at random
 # (500, 503, reset, truncate, malformed; --fault-seed LOAD_SEED).
@@ -35,26 +36,45 @@ EDIT=("$(cdir $P_PRODUCTION $C_WEB)" "$(cdir $P_STAGING $C_STAGE_APP)"
       "$(cdir $P_ANALYTICS $C_REPORTS)" "$(cdir $P_SANDBOX1 $C_EXPERIMENT)")
 READ=("${EDIT[@]}" "$(cdir $P_PRODUCTION $C_ORDERS_DB)" "$(cdir $P_PRODUCTION $C_ORDERS_CACHE)"
       "$(cdir $P_STAGING $C_STAGE_DEDICATED)" "$(cdir $P_ANALYTICS $C_WAREHOUSE)")
-COLLS=("$P" "$P/production/clusters" "$P/staging/clusters" "$P/analytics/clusters"
-       "$P/$P_SANDBOX1/clusters")
+# the collections the shells list: none is a scratch collection (a
+# successful mkdir clears its collection's .error, which would wipe the
+# explanation of another shell's failed ls there)
+COLLS=("$P" "$P/production/data-apps" "$ORG/api-keys" "${READ[4]}/backups"
+       "${EDIT[1]}/branches" "${READ[6]}/private-endpoints" "${EDIT[3]}/exports")
 # each shell makes and removes its scratch clusters in a collection of its
 # own: a successful mkdir clears its collection's .error, so shells sharing
 # one would wipe the explanation of another's failure before it is read
 SCRATCHES=("$P/staging/clusters" "$P/analytics/clusters" "$P/production/clusters"
 	   "$P/$P_SANDBOX1/clusters")
+# ... and scratch resources of other families, one collection per shell:
+# branches of its Starter cluster, SQL users of a Dedicated cluster
+FSCRATCHES=("${EDIT[0]}/branches" "$(cdir $P_PRODUCTION $C_ORDERS_DB)/sql-users"
+	    "${EDIT[2]}/branches" "$(cdir $P_STAGING $C_STAGE_DEDICATED)/sql-users")
 
 # errnos an operation may fail with under faults (tidbcloudfs(1) ERRORS),
 # and those of the races between the shells (a scratch cluster not yet
 # ACTIVE or already gone)
 KNOWN='Input/output error|No route to host|Connection timed out|Resource temporarily unavailable|Device or resource busy|No such file or directory|File exists|Interrupted system call'
 
+# read_error FILE: the .error's text; reaching it resolves its path, which
+# may meet an injected fault of its own (a listing answered 500): tried
+# three times
+read_error() {
+	local e="" k
+	for k in 1 2 3; do
+		e=$(timeout 30 cat "$1" 2>/dev/null | head -c 300) && [ -n "$e" ] && break
+	done
+	printf '%s' "$e"
+}
+
 # worker N: runs the operations, appends one line per failed operation to
 # $TMPD/fail.N: "op|errno text|.error text" (.error of the directory the
 # operation concerned, else of its collection)
 worker() {
-	local n=$1 i op d c out err made="" name cnt=0 nmk=0 nrm=0
+	local n=$1 i op d c out err made="" name cnt=0 nmk=0 nrm=0 nf=0
 	local edit=${EDIT[$((n % ${#EDIT[@]}))]}
 	local SCRATCH=${SCRATCHES[$((n % ${#SCRATCHES[@]}))]}
+	local FSCRATCH=${FSCRATCHES[$((n % ${#FSCRATCHES[@]}))]}
 	RANDOM=$((LOAD_SEED + n))
 	for ((i = 0; i < LOAD_OPS; i++)); do
 		op=$((RANDOM % 20))
@@ -74,26 +94,30 @@ worker() {
 			  out=$( { timeout 60 jq ".spendingLimit.monthly = $((1000 + RANDOM % 5000))" \
 				"$d/spec.json" >"$TMPD/w$n.json" &&
 				timeout 60 cp "$TMPD/w$n.json" "$d/spec.json"; } 2>&1) ;;
-		16|17)    cnt=$((cnt + 1)); name=ld-$n-$cnt; c=$SCRATCH
-			  out=$(timeout 60 mkdir "$SCRATCH/$name" 2>&1) &&
-				{ made="$made $name"; nmk=$((nmk + 1)); } ;;
+		16|17)    cnt=$((cnt + 1)); name=ld-$n-$cnt
+			  # (a cluster has at most 5 branches: keep under that)
+			  if [ $((RANDOM % 2)) = 0 ] || [ $nf -ge 3 ]; then c=$SCRATCH; else c=$FSCRATCH; fi
+			  out=$(timeout 60 mkdir "$c/$name" 2>&1) &&
+				{ made="$made $c/$name"; nmk=$((nmk + 1))
+				  [ "$c" = "$FSCRATCH" ] && nf=$((nf + 1)); } ;;
 		*)        set -- $made
 			  if [ $# -eq 0 ]; then i=$((i - 1)); continue; fi
-			  name=$1; shift; made="$*"; d=$SCRATCH/$name; c=$SCRATCH
+			  d=$1; shift; made="$*"; c=$(dirname "$d")
 			  if out=$(timeout 60 rmdir "$d" 2>&1); then nrm=$((nrm + 1))
-			  else case $out in *'Device or resource busy'*) made="$made $name" ;; esac; fi ;;
+				  [ "$c" = "$FSCRATCH" ] && nf=$((nf - 1))
+			  else case $out in *'Device or resource busy'*) made="$made $d" ;; esac; fi ;;
 		esac
 		if [ -n "$out" ]; then
 			err=""
-			[ -n "$d" ] && err=$(timeout 30 cat "$d/.error" 2>/dev/null | head -c 300)
-			[ -z "$err" ] && [ -n "$c" ] && err=$(timeout 30 cat "$c/.error" 2>/dev/null | head -c 300)
-			[ -z "$err" ] && [ -n "$d" ] && err=$(timeout 30 cat "$(dirname "$d")/.error" 2>/dev/null | head -c 300)
+			[ -n "$d" ] && err=$(read_error "$d/.error")
+			[ -z "$err" ] && [ -n "$c" ] && err=$(read_error "$c/.error")
+			[ -z "$err" ] && [ -n "$d" ] && err=$(read_error "$(dirname "$d")/.error")
 			printf '%s|%s|%s\n' "$op" "$(printf '%s' "$out" | tr '\n' ' ' | head -c 300)" \
 				"$(printf '%s' "$err" | tr '\n' ' ')" >>"$TMPD/fail.$n"
 		fi
 	done
 	# leave no scratch cluster behind
-	for name in $made; do timeout 60 rmdir "$SCRATCH/$name" 2>/dev/null; done
+	for d in $made; do timeout 60 rmdir "$d" 2>/dev/null; done
 	echo "$i" >"$TMPD/done.$n"
 	echo "$nmk $nrm" >"$TMPD/made.$n"
 }
