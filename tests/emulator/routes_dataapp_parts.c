@@ -165,11 +165,7 @@ static struct emu_object *add_key(const char *app, const char *id,
 
 static void list_keys(const struct emu_request *rq, struct emu_response *rs)
 {
-	const char *parents[1] = { rq->ids[0] };
-
-	if (emu_da_find_app(rq, rs))
-		emu_da_answer_list(rq, rs, "apiKeys",
-			    emu_store_list(K_KEY, parents, 1, NULL, NULL));
+	emu_da_list_children(rq, rs, K_KEY, "apiKeys");
 }
 
 static void create_key(const struct emu_request *rq, struct emu_response *rs)
@@ -209,10 +205,7 @@ out:
 
 static void get_key(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = emu_da_find_child(rq, rs, K_KEY, "API key");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
+	emu_da_get_child(rq, rs, K_KEY, "API key");
 }
 
 static void update_key(const struct emu_request *rq, struct emu_response *rs)
@@ -248,11 +241,7 @@ static void delete_key(const struct emu_request *rq, struct emu_response *rs)
 
 static void list_sources(const struct emu_request *rq, struct emu_response *rs)
 {
-	const char *parents[1] = { rq->ids[0] };
-
-	if (emu_da_find_app(rq, rs))
-		emu_da_answer_list(rq, rs, "dataSources",
-			    emu_store_list(K_DS, parents, 1, NULL, NULL));
+	emu_da_list_children(rq, rs, K_DS, "dataSources");
 }
 
 static void create_source(const struct emu_request *rq,
@@ -288,10 +277,7 @@ out:
 
 static void get_source(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = emu_da_find_child(rq, rs, K_DS, "data source");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
+	emu_da_get_child(rq, rs, K_DS, "data source");
 }
 
 static bool uses_cluster(const struct emu_object *o, void *arg)
@@ -377,11 +363,7 @@ static void deploy_all(const char *app)
 static void list_deployments(const struct emu_request *rq,
 			     struct emu_response *rs)
 {
-	const char *parents[1] = { rq->ids[0] };
-
-	if (emu_da_find_app(rq, rs))
-		emu_da_answer_list(rq, rs, "deployments",
-			    emu_store_list(K_DEP, parents, 1, NULL, NULL));
+	emu_da_list_children(rq, rs, K_DEP, "deployments");
 }
 
 static void create_deployment(const struct emu_request *rq,
@@ -410,10 +392,7 @@ out:
 static void get_deployment(const struct emu_request *rq,
 			   struct emu_response *rs)
 {
-	struct emu_object *o = emu_da_find_child(rq, rs, K_DEP, "deployment");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
+	emu_da_get_child(rq, rs, K_DEP, "deployment");
 }
 /* ---- seed ----------------------------------------------------------------- */
 

@@ -86,23 +86,10 @@ bool emu_endpoint_name_ok(const char *s)
 
 /* ---- helpers -------------------------------------------------------------- */
 
-void emu_da_answer_list(const struct emu_request *rq, struct emu_response *rs,
-			const char *key, json_t *all)
-{
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, key, all);
-	if (rs->status == 200 && rs->body)
-		json_object_del(rs->body, "totalSize");
-}
-
 struct emu_object *emu_da_find_app(const struct emu_request *rq,
 				   struct emu_response *rs)
 {
-	struct emu_object *o = emu_store_find(K_APP, NULL, 0, rq->ids[0]);
-
-	if (!o)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "data app %s not found", rq->ids[0]);
-	return o;
+	return emu_find_or_404(rq, rs, K_APP, NULL, 0, rq->ids[0], "data app");
 }
 
 struct emu_object *emu_da_find_child(const struct emu_request *rq,
@@ -110,14 +97,31 @@ struct emu_object *emu_da_find_child(const struct emu_request *rq,
 				     const char *what)
 {
 	const char *parents[1] = { rq->ids[0] };
-	struct emu_object *o;
 
 	if (!emu_da_find_app(rq, rs))
 		return NULL;
-	if (!(o = emu_store_find(kind, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "%s %s not found", what, rq->ids[1]);
-	return o;
+	return emu_find_or_404(rq, rs, kind, parents, 1, rq->ids[1], what);
+}
+
+void emu_da_get_child(const struct emu_request *rq, struct emu_response *rs,
+		      const char *kind, const char *what)
+{
+	struct emu_object *o = emu_da_find_child(rq, rs, kind, what);
+
+	if (o)
+		rs->body = json_deep_copy(o->obj);
+}
+
+void emu_da_list_children(const struct emu_request *rq,
+			  struct emu_response *rs, const char *kind,
+			  const char *key)
+{
+	const char *parents[1] = { rq->ids[0] };
+
+	if (emu_da_find_app(rq, rs))
+		emu_page_answer_no_total(rq, rs, 100, key,
+					 emu_store_list(kind, parents, 1, NULL,
+							NULL));
 }
 
 /* ---- Data Apps ------------------------------------------------------------ */
@@ -150,8 +154,8 @@ static void list_apps(const struct emu_request *rq, struct emu_response *rs)
 		bad(rq, rs, "projectId is required");
 		return;
 	}
-	emu_da_answer_list(rq, rs, "dataApps", emu_store_list(K_APP, parents, 1,
-						       NULL, NULL));
+	emu_page_answer_no_total(rq, rs, 100, "dataApps",
+				 emu_store_list(K_APP, parents, 1, NULL, NULL));
 }
 
 static struct emu_object *add_app(const char *id, const char *project,
@@ -192,11 +196,8 @@ static void create_app(const struct emu_request *rq, struct emu_response *rs)
 	    check_app_fields(rq, rs, body, true) ||
 	    emu_check_enum(rq, rs, body, "appType", "appType", app_types, false))
 		goto out;
-	if (!emu_model_project_find(project)) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "project %s not found", project);
+	if (!emu_project_or_404(rq, rs, project))
 		goto out;
-	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0) {
 		bad(rq, rs, "clusterIds must name at least one cluster");
 		goto out;
@@ -545,11 +546,7 @@ static struct emu_object *add_endpoint(struct emu_object *app, const char *id,
 
 static void list_endpoints(const struct emu_request *rq, struct emu_response *rs)
 {
-	const char *parents[1] = { rq->ids[0] };
-
-	if (emu_da_find_app(rq, rs))
-		emu_da_answer_list(rq, rs, "endpoints",
-			    emu_store_list(K_EP, parents, 1, NULL, NULL));
+	emu_da_list_children(rq, rs, K_EP, "endpoints");
 }
 
 static void create_endpoint(const struct emu_request *rq,
@@ -581,10 +578,7 @@ out:
 
 static void get_endpoint(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = emu_da_find_child(rq, rs, K_EP, "endpoint");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
+	emu_da_get_child(rq, rs, K_EP, "endpoint");
 }
 
 static void update_endpoint(const struct emu_request *rq,
@@ -717,15 +711,11 @@ static int seed_app(json_t *a, size_t i, char *err, size_t errlen)
 
 static int seed_apps(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "data_apps"), *a;
+	json_t *list, *a;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"data_apps\" must be an array");
+	if (emu_seed_array(seed, "data_apps", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, a)
 		if (seed_app(a, i, err, errlen) != 0)
 			return -1;

@@ -39,9 +39,6 @@ static inline void touch(json_t *obj)
 
 /* ---- routes_dataapps.c ---- */
 
-/* One page of all (stolen) as {key: [...], nextPageToken}: no totalSize. */
-void emu_da_answer_list(const struct emu_request *rq, struct emu_response *rs,
-			const char *key, json_t *all);
 /* The app {ids[0]}, or NULL with a 404. */
 struct emu_object *emu_da_find_app(const struct emu_request *rq,
 				   struct emu_response *rs);
@@ -50,6 +47,14 @@ struct emu_object *emu_da_find_app(const struct emu_request *rq,
 struct emu_object *emu_da_find_child(const struct emu_request *rq,
 				     struct emu_response *rs, const char *kind,
 				     const char *what);
+/* GET of that child: its object, or the 404. */
+void emu_da_get_child(const struct emu_request *rq, struct emu_response *rs,
+		      const char *kind, const char *what);
+/* GET /dataApps/{a}/<key>: a page of the app's children of this kind,
+ * without totalSize; a 404 when there is no such app. */
+void emu_da_list_children(const struct emu_request *rq,
+			  struct emu_response *rs, const char *kind,
+			  const char *key);
 /* The store id of a listed child: its id_key field, or (id_key NULL) the
  * last segment of its name (endpoints). */
 const char *emu_da_child_id(json_t *it, const char *id_key);
