@@ -43,7 +43,7 @@
 	X(DATA_APP, data_app)                                             \
 	X(DA_ENDPOINTS, da_endpoints)                                     \
 	X(DA_ENDPOINT, da_endpoint)                                       \
-	X(DA_KEYS, da_keys)                                               \
+	X(DA_KEYS, da_keys)          /* family_dataapp_parts.c          */ \
 	X(DA_KEY, da_key)                                                 \
 	X(DA_SOURCES, da_sources)                                         \
 	X(DA_SOURCE, da_source)                                           \

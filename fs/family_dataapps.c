@@ -1,6 +1,9 @@
 /*
  * family_dataapps.c — projects/<p>/data-apps/ (Data Service,
- * dataservice.tidbapi.com /v1beta1/dataApps) and what is under an app:
+ * dataservice.tidbapi.com /v1beta1/dataApps): the apps and their endpoints,
+ * and the helpers the app's other sub-collections share
+ * (family_dataapps_int.h). The api-keys/, data-sources/ and deployments/
+ * of an app are in family_dataapp_parts.c.
  *
  *   data-apps/<app>/            app.json, spec.json {displayName,
  *                               description, version}, id, api-spec.json
@@ -19,9 +22,7 @@
  * displayName, keys and deployments by description, data sources by the
  * cluster's name (all with the id as alias). The API's endpoint object has
  * no id field: `normalize` adds endpointId, the last segment of its name.
- * A key's privateKey comes only in the create answer: `normalize` moves it
- * into memory (api-keys/<k>/secret, 0400, gone after its first complete
- * read) and masks it in what the cache keeps.
+ * (A key's secret: family_dataapp_parts.c.)
  *
  * rmdir of a deployed (online) endpoint: the API answers 400 with the
  * reason (spec: "make sure that the endpoint is not online"). It stays
@@ -32,7 +33,7 @@
  */
 #include "tcfs.h"
 #include "family_dataapps.h"
-#include "log.h"
+#include "family_dataapps_int.h"
 #include "store.h"
 #include "validate.h"
 
@@ -43,12 +44,11 @@
 #include <string.h>
 
 static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", NULL };
-static const char *const roles[] = { "READ_AND_WRITE", "READ_ONLY", NULL };
 static const char *const app_types[] = { "DATAAPP", "CHAT2QUERY", NULL };
 static const char *const param_types[] = { "string", "number", "integer",
 					   "bool", "array", NULL };
 
-static int in_list(const char *s, const char *const *l)
+int tcfs_da_in_list(const char *s, const char *const *l)
 {
 	for (; s && *l; l++)
 		if (strcmp(s, *l) == 0)
@@ -115,8 +115,8 @@ int tcfs_endpoint_name_check(const char *s, char *msg, size_t msgsz)
 	return 0;
 }
 
-static int check_int(json_t *o, const char *key, long lo, long hi,
-		     const char *where, char *msg, size_t msgsz)
+int tcfs_da_check_int(json_t *o, const char *key, long lo, long hi,
+		      const char *where, char *msg, size_t msgsz)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -140,7 +140,7 @@ int tcfs_endpoint_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
 	    tcfs_endpoint_path_check(json_string_value(v), msg, msgsz))
 		return -EINVAL;
 	if ((v = json_object_get(spec, "method")) &&
-	    !in_list(json_string_value(v), methods)) {
+	    !tcfs_da_in_list(json_string_value(v), methods)) {
 		snprintf(msg, msgsz, "method: one of GET, POST, PUT, DELETE");
 		return -EINVAL;
 	}
@@ -149,9 +149,12 @@ int tcfs_endpoint_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
 			snprintf(msg, msgsz, "settings: an object");
 			return -EINVAL;
 		}
-		if (check_int(v, "timeout", 1, 60000, "settings.", msg, msgsz) ||
-		    check_int(v, "rowLimit", 1, 2000, "settings.", msg, msgsz) ||
-		    check_int(v, "cacheTtl", 30, 600, "settings.", msg, msgsz))
+		if (tcfs_da_check_int(v, "timeout", 1, 60000, "settings.", msg,
+				      msgsz) ||
+		    tcfs_da_check_int(v, "rowLimit", 1, 2000, "settings.", msg,
+				      msgsz) ||
+		    tcfs_da_check_int(v, "cacheTtl", 30, 600, "settings.", msg,
+				      msgsz))
 			return -EINVAL;
 		if ((json_object_get(v, "paginationEnabled") &&
 		     !json_is_boolean(json_object_get(v, "paginationEnabled"))) ||
@@ -171,8 +174,9 @@ int tcfs_endpoint_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
 			const char *n = json_string_value(json_object_get(p, "name"));
 
 			if (!n || !*n || strlen(n) > 64 ||
-			    !in_list(json_string_value(json_object_get(p, "type")),
-				     param_types)) {
+			    !tcfs_da_in_list(json_string_value(
+						json_object_get(p, "type")),
+					     param_types)) {
 				snprintf(msg, msgsz, "params[%zu]: a name and a type "
 					 "(string, number, integer, bool, array)", i);
 				return -EINVAL;
@@ -186,26 +190,6 @@ int tcfs_endpoint_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
 	if ((v = json_object_get(spec, "tag")) &&
 	    (!json_is_string(v) || json_string_length(v) > 64)) {
 		snprintf(msg, msgsz, "tag: a string of at most 64 characters");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int tcfs_dataapp_key_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
-{
-	json_t *v;
-
-	(void)cur;
-	if ((v = json_object_get(spec, "role")) &&
-	    !in_list(json_string_value(v), roles)) {
-		snprintf(msg, msgsz, "role: READ_AND_WRITE or READ_ONLY");
-		return -EINVAL;
-	}
-	if (check_int(spec, "rateLimitRpm", 1, 1000, "", msg, msgsz))
-		return -EINVAL;
-	if ((v = json_object_get(spec, "description")) &&
-	    (!json_is_string(v) || json_string_length(v) > 256)) {
-		snprintf(msg, msgsz, "description: at most 256 characters");
 		return -EINVAL;
 	}
 	return 0;
@@ -231,51 +215,10 @@ static int app_check(json_t *spec, json_t *cur, char *msg, size_t msgsz)
 	return 0;
 }
 
-/* ---- clusters of the project, by name or id (a cached listing) ----------- */
-
-static int resolve_cluster(const struct tcfs_node *n, const char *want,
-			   char *id, size_t idsz, char *msg, size_t msgsz)
-{
-	struct tcfs_node cl = { 0 };
-	struct tcfs_children ch = { 0 };
-	struct tc_error err;
-	int r, found = 0;
-
-	cl.org = n->org;
-	cl.kind = TCFS_K_CLUSTERS;
-	cl.nids = 1;
-	snprintf(cl.ids[0], sizeof(cl.ids[0]), "%s", n->ids[0]);
-	cl.kinds[0] = TCFS_K_PROJECT;
-	cl.what = TCFS_W_DIR;
-	tc_error_clear(&err);
-	r = tcfs_fetch_children(tcfs_org_of(n), &cl, &ch, &err);
-	if (r != 0) {
-		snprintf(msg, msgsz, "listing the project's clusters: %s",
-			 err.message[0] ? err.message : strerror(-r));
-		return r;
-	}
-	for (size_t i = 0; i < ch.n && !found; i++)
-		if (strcmp(ch.v[i].name, want) == 0 ||
-		    strcmp(ch.v[i].id, want) == 0) {
-			snprintf(id, idsz, "%s", ch.v[i].id);
-			found = 1;
-		}
-	tcfs_children_release(&ch);
-	if (!found) {
-		snprintf(msg, msgsz, "no cluster \"%.64s\" in this project "
-			 "(a name or id of projects/<p>/clusters/)", want);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* ---- files ---------------------------------------------------------------- */
 
-static const struct tcfs_file_desc coll_files[] = {
+const struct tcfs_file_desc tcfs_da_coll_files[2] = {
 	{ .name = ".template.json", .type = TCFS_F_TEMPLATE, .mode = 0644 },
-	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
-};
-static const struct tcfs_file_desc plain_coll_files[] = {
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
 
@@ -496,29 +439,7 @@ static const struct tcfs_file_desc ep_files[] = {
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
 };
 
-static const struct tcfs_file_desc key_files[] = {
-	{ .name = "api-key.json", .type = TCFS_F_OBJECT, .mode = 0444 },
-	{ .name = "spec.json", .type = TCFS_F_SPEC, .mode = 0644 },
-	{ .name = "spec.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
-	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
-	{ .name = "secret", .type = TCFS_F_SECRET, .mode = 0400 },
-	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
-};
-
-static const struct tcfs_file_desc source_files[] = {
-	{ .name = "data-source.json", .type = TCFS_F_OBJECT, .mode = 0444 },
-	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
-	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
-};
-
-static const struct tcfs_file_desc dep_files[] = {
-	{ .name = "deployment.json", .type = TCFS_F_OBJECT, .mode = 0444 },
-	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
-	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
-	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },
-};
-
-/* ---- normalize: endpoint ids, key secrets -------------------------------- */
+/* ---- normalize: endpoint ids ---------------------------------------------- */
 
 static void endpoint_normalize(const struct tcfs_node *n, json_t *obj)
 {
@@ -530,42 +451,9 @@ static void endpoint_normalize(const struct tcfs_node *n, json_t *obj)
 		json_object_set_new(obj, "endpointId", json_string(slash + 1));
 }
 
-static void key_normalize(const struct tcfs_node *n, json_t *obj)
-{
-	const char *priv = tcfs_json_str_borrow(obj, "privateKey");
-	const char *id = tcfs_json_str_borrow(obj, "apiKeyId");
-	struct tcfs_node k;
-	char key[TCFS_KEY_MAX], masked[16], *line;
-	size_t l;
-
-	if (!priv || !*priv || priv[0] == '*')
-		return;   /* the API masks it in every later answer */
-	l = strlen(priv);
-	snprintf(masked, sizeof(masked), "********%s", l > 4 ? priv + l - 4 : "");
-	/* the create answer: n is the collection api-keys/ */
-	if (id && n->kind == TCFS_K_DA_KEYS && n->nids < TCFS_MAX_IDS &&
-	    (line = malloc(l + 2))) {
-		k = *n;
-		snprintf(k.ids[k.nids], sizeof(k.ids[0]), "%s", id);
-		k.kinds[k.nids] = TCFS_K_DA_KEY;
-		k.nids++;
-		k.kind = TCFS_K_DA_KEY;
-		k.what = TCFS_W_DIR;
-		k.file = NULL;
-		tcfs_node_dirkey(&k, key, sizeof(key));
-		memcpy(line, priv, l);
-		line[l] = '\n';
-		tcfs_store_set(key, TCFS_SLOT_SECRET, line, l + 1);
-		explicit_bzero(line, l + 2);
-		free(line);
-		tcfs_log(LOG_INFO, "api-keys/%s/secret can be read once", id);
-	}
-	json_object_set_new(obj, "privateKey", json_string(masked));
-}
-
 /* ---- mkdir ---------------------------------------------------------------- */
 
-static char *render_template(json_t *t)
+char *tcfs_da_render_template(json_t *t)
 {
 	size_t len;
 	char *text = tcfs_render_json(t, &len);
@@ -577,13 +465,13 @@ static char *render_template(json_t *t)
 static char *apps_template(const struct tcfs_node *coll)
 {
 	(void)coll;
-	return render_template(json_pack("{s:[], s:s, s:s, s:s}", "clusterIds",
-					 "appType", "DATAAPP", "description", "",
-					 "version", "1.0.0"));
+	return tcfs_da_render_template(json_pack(
+		"{s:[], s:s, s:s, s:s}", "clusterIds", "appType", "DATAAPP",
+		"description", "", "version", "1.0.0"));
 }
 
-static int only_keys(json_t *tpl, const char *const *keys, char *msg,
-		     size_t msgsz)
+int tcfs_da_only_keys(json_t *tpl, const char *const *keys, char *msg,
+		      size_t msgsz)
 {
 	const char *k;
 	json_t *v;
@@ -593,7 +481,7 @@ static int only_keys(json_t *tpl, const char *const *keys, char *msg,
 		return -EINVAL;
 	}
 	json_object_foreach(tpl, k, v)
-		if (!in_list(k, keys)) {
+		if (!tcfs_da_in_list(k, keys)) {
 			snprintf(msg, msgsz, ".template.json: unknown field "
 				 "\"%.40s\"", k);
 			return -EINVAL;
@@ -611,11 +499,12 @@ int tcfs_dataapp_body(json_t *tpl, const char *name, const char *project,
 	const char *ver, *type;
 
 	*body = NULL;
-	if (only_keys(tpl, keys, msg, msgsz) ||
+	if (tcfs_da_only_keys(tpl, keys, msg, msgsz) ||
 	    tcfs_dataapp_name_check(name, msg, msgsz))
 		return -EINVAL;
 	type = json_string_value(json_object_get(tpl, "appType"));
-	if (json_object_get(tpl, "appType") && !in_list(type, app_types)) {
+	if (json_object_get(tpl, "appType") &&
+	    !tcfs_da_in_list(type, app_types)) {
 		snprintf(msg, msgsz, "appType: DATAAPP or CHAT2QUERY");
 		return -EINVAL;
 	}
@@ -673,8 +562,8 @@ static int app_body(json_t *tpl, const char *name, const struct tcfs_node *coll,
 			r = -EINVAL;
 			break;
 		}
-		r = resolve_cluster(coll, json_string_value(it), id, sizeof(id),
-				    msg, msgsz);
+		r = tcfs_da_resolve_cluster(coll, json_string_value(it), id,
+					    sizeof(id), msg, msgsz);
 		if (r == 0)
 			json_array_append_new(ids, json_string(id));
 	}
@@ -694,7 +583,7 @@ static const struct tcfs_create app_create = {
 static char *endpoints_template(const struct tcfs_node *coll)
 {
 	(void)coll;
-	return render_template(json_pack(
+	return tcfs_da_render_template(json_pack(
 		"{s:s, s:s, s:s, s:[], s:{s:i, s:i, s:b, s:b, s:i}, s:s, s:b, "
 		"s:s, s:s}", "path", "", "method", "GET", "clusterId", "",
 		"params", "settings", "timeout", 30000, "rowLimit", 50,
@@ -714,7 +603,7 @@ int tcfs_endpoint_body(json_t *tpl, const char *name, json_t **body,
 	json_t *b, *v;
 
 	*body = NULL;
-	if (only_keys(tpl, keys, msg, msgsz) ||
+	if (tcfs_da_only_keys(tpl, keys, msg, msgsz) ||
 	    tcfs_endpoint_name_check(name, msg, msgsz))
 		return -EINVAL;
 	if (!path || !*path) {
@@ -775,7 +664,8 @@ static int endpoint_body(json_t *tpl, const char *name,
 		return r;
 	cid = json_string_value(json_object_get(*body, "clusterId"));
 	if (cid && *cid) {
-		r = resolve_cluster(coll, cid, id, sizeof(id), msg, msgsz);
+		r = tcfs_da_resolve_cluster(coll, cid, id, sizeof(id), msg,
+					    msgsz);
 	} else if ((r = app_object(coll, &app, msg, msgsz)) == 0) {
 		cid = json_string_value(json_array_get(
 			json_object_get(app, "clusterIds"), 0));
@@ -802,134 +692,9 @@ static const struct tcfs_create endpoint_create = {
 	.body = endpoint_body,
 };
 
-static int key_name_check(const char *name, char *msg, size_t msgsz)
-{
-	size_t n = strlen(name);
-
-	if (n < 1 || n > 256 || !tcfs_utf8_valid(name, n) ||
-	    tcfs_has_control(name)) {
-		snprintf(msg, msgsz, "a key's name is its description: 1 to 256 "
-			 "characters without control characters");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static char *keys_template(const struct tcfs_node *coll)
-{
-	(void)coll;
-	return render_template(json_pack("{s:s, s:i}", "role", "READ_ONLY",
-					 "rateLimitRpm", 100));
-}
-
-int tcfs_dataapp_key_body(json_t *tpl, const char *name, json_t **body,
-			  char *msg, size_t msgsz)
-{
-	static const char *const keys[] = { "role", "rateLimitRpm",
-					    "apiKeyExpireSetting", NULL };
-	json_t *b;
-
-	*body = NULL;
-	if (only_keys(tpl, keys, msg, msgsz) ||
-	    key_name_check(name, msg, msgsz) ||
-	    tcfs_dataapp_key_check(tpl, NULL, msg, msgsz))
-		return -EINVAL;
-	b = json_deep_copy(tpl);
-	json_object_set_new(b, "description", json_string(name));
-	if (!json_object_get(b, "role"))
-		json_object_set_new(b, "role", json_string("READ_ONLY"));
-	if (!json_object_get(b, "rateLimitRpm"))
-		json_object_set_new(b, "rateLimitRpm", json_integer(100));
-	*body = b;
-	return 0;
-}
-
-static int key_body(json_t *tpl, const char *name, const struct tcfs_node *coll,
-		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz)
-{
-	(void)coll;
-	*kind = TCFS_K_DA_KEY;
-	return tcfs_dataapp_key_body(tpl, name, body, msg, msgsz);
-}
-
-static const struct tcfs_create key_create = {
-	.check_name = key_name_check,
-	.template_default = keys_template,
-	.body = key_body,
-};
-
-static int source_name_check(const char *name, char *msg, size_t msgsz)
-{
-	size_t n = strlen(name);
-
-	if (n < 1 || n > 128 || tcfs_has_control(name)) {
-		snprintf(msg, msgsz, "mkdir data-sources/CLUSTER: a cluster name "
-			 "or id of the project");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int source_body(json_t *tpl, const char *name,
-		       const struct tcfs_node *coll, json_t **body,
-		       enum tcfs_kind *kind, char *msg, size_t msgsz)
-{
-	char id[TCFS_ID_MAX];
-	int r;
-
-	(void)tpl;
-	*kind = TCFS_K_DA_SOURCE;
-	*body = NULL;
-	r = resolve_cluster(coll, name, id, sizeof(id), msg, msgsz);
-	if (r == 0 && !(*body = json_pack("{s:s}", "clusterId", id)))
-		r = -ENOMEM;
-	return r;
-}
-
-static const struct tcfs_create source_create = {
-	.check_name = source_name_check,
-	.body = source_body,
-};
-
-static char *deployments_template(const struct tcfs_node *coll)
-{
-	(void)coll;
-	return render_template(json_pack("{s:s}", "description", ""));
-}
-
-static int dep_body(json_t *tpl, const char *name, const struct tcfs_node *coll,
-		    json_t **body, enum tcfs_kind *kind, char *msg, size_t msgsz)
-{
-	static const char *const keys[] = { "description", NULL };
-	json_t *d = json_object_get(tpl, "description");
-
-	(void)coll;
-	*kind = TCFS_K_DA_DEPLOYMENT;
-	*body = NULL;
-	if (only_keys(tpl, keys, msg, msgsz))
-		return -EINVAL;
-	if (d && (!json_is_string(d) || json_string_length(d) > 1000)) {
-		snprintf(msg, msgsz, "description: at most 1000 characters");
-		return -EINVAL;
-	}
-	*body = json_pack("{s:s}", "description",
-			  d && json_string_length(d) ? json_string_value(d) : name);
-	return *body ? 0 : -ENOMEM;
-}
-
-/* A deployment deploys every endpoint of the app: the app's endpoints/
- * (a sibling collection, tcfs_node_ancestor of deployments/) is listed
- * again after it, so their `state` says deployed at once. */
-static const struct tcfs_create dep_create = {
-	.check_name = key_name_check,
-	.template_default = deployments_template,
-	.body = dep_body,
-	.relist = TCFS_K_DA_ENDPOINTS,
-};
-
 /* ---- spec.json ------------------------------------------------------------ */
 
-static json_t *pick(json_t *obj, const char *const *keys)
+json_t *tcfs_da_pick(json_t *obj, const char *const *keys)
 {
 	json_t *spec = json_object();
 
@@ -942,21 +707,14 @@ static json_t *app_spec(json_t *obj)
 {
 	static const char *const k[] = { "displayName", "description", "version",
 					 NULL };
-	return pick(obj, k);
+	return tcfs_da_pick(obj, k);
 }
 
 static json_t *endpoint_spec(json_t *obj)
 {
 	static const char *const k[] = { "path", "method", "params", "settings",
 					 "tag", "batchOperation", NULL };
-	return pick(obj, k);
-}
-
-static json_t *key_spec(json_t *obj)
-{
-	static const char *const k[] = { "description", "role", "rateLimitRpm",
-					 NULL };
-	return pick(obj, k);
+	return tcfs_da_pick(obj, k);
 }
 
 static const struct tcfs_update app_update = {
@@ -967,17 +725,14 @@ static const struct tcfs_update endpoint_update = {
 	.style = TCFS_UPDATE_FLAT,
 	.call = TCFS_CALL(tc_desc_data_app_endpoint_update, 1, 2),
 };
-static const struct tcfs_update key_update = {
-	.style = TCFS_UPDATE_FLAT,
-	.call = TCFS_CALL(tc_desc_data_app_key_update, 1, 2),
-};
 
 /* ---- the rows ------------------------------------------------------------- */
 
 const struct tcfs_kind_desc tcfs_row_data_apps = {
 	.kind = TCFS_K_DATA_APPS, .label = "data-apps", .cls = TCFS_C_COLLECTION,
 	.parents = { TCFS_K_PROJECT }, .nparents = 1,
-	.dir_name = "data-apps", TCFS_FILES(coll_files), .scratch_ok = 1,
+	.dir_name = "data-apps", TCFS_FILES(tcfs_da_coll_files),
+	.scratch_ok = 1,
 	.sources = { { TCFS_K_DATA_APP, TCFS_K_ROOT } }, .nsources = 1,
 	.mkdir = &app_create,
 };
@@ -1001,7 +756,8 @@ const struct tcfs_kind_desc tcfs_row_data_app = {
 const struct tcfs_kind_desc tcfs_row_da_endpoints = {
 	.kind = TCFS_K_DA_ENDPOINTS, .label = "endpoints", .cls = TCFS_C_COLLECTION,
 	.parents = { TCFS_K_DATA_APP }, .nparents = 1,
-	.dir_name = "endpoints", TCFS_FILES(coll_files), .scratch_ok = 1,
+	.dir_name = "endpoints", TCFS_FILES(tcfs_da_coll_files),
+	.scratch_ok = 1,
 	.sources = { { TCFS_K_DA_ENDPOINT, TCFS_K_ROOT } }, .nsources = 1,
 	.mkdir = &endpoint_create,
 };
@@ -1022,71 +778,4 @@ const struct tcfs_kind_desc tcfs_row_da_endpoint = {
 		       "\"tag\":\"string\",\"batchOperation\":\"boolean\"}",
 	.check = tcfs_endpoint_check, .update = &endpoint_update,
 	.normalize = endpoint_normalize,
-};
-
-const struct tcfs_kind_desc tcfs_row_da_keys = {
-	.kind = TCFS_K_DA_KEYS, .label = "api-keys", .cls = TCFS_C_COLLECTION,
-	.parents = { TCFS_K_DATA_APP }, .nparents = 1,
-	.dir_name = "api-keys", TCFS_FILES(coll_files), .scratch_ok = 1,
-	.sources = { { TCFS_K_DA_KEY, TCFS_K_ROOT } }, .nsources = 1,
-	.mkdir = &key_create,
-};
-
-const struct tcfs_kind_desc tcfs_row_da_key = {
-	.kind = TCFS_K_DA_KEY, .label = "data app key", .cls = TCFS_C_RESOURCE,
-	.parents = { TCFS_K_DA_KEYS }, .nparents = 1,
-	TCFS_FILES(key_files), .scratch_ok = 1,
-	.id_key = "apiKeyId", .name_key = "description",
-	.list = TCFS_CALL(tc_desc_data_app_keys_list, 1),
-	.get = TCFS_CALL(tc_desc_data_app_key_get, 1, 2),
-	.create = TCFS_CALL(tc_desc_data_app_key_create, 1),
-	.remove = TCFS_CALL(tc_desc_data_app_key_delete, 1, 2),
-	.spec_from = key_spec,
-	.spec_schema = "{\"description\":\"string\",\"role\":\"string\","
-		       "\"rateLimitRpm\":\"integer\"}",
-	.check = tcfs_dataapp_key_check, .update = &key_update,
-	.normalize = key_normalize,
-};
-
-const struct tcfs_kind_desc tcfs_row_da_sources = {
-	.kind = TCFS_K_DA_SOURCES, .label = "data-sources",
-	.cls = TCFS_C_COLLECTION,
-	.parents = { TCFS_K_DATA_APP }, .nparents = 1,
-	.dir_name = "data-sources", TCFS_FILES(plain_coll_files),
-	.sources = { { TCFS_K_DA_SOURCE, TCFS_K_ROOT } }, .nsources = 1,
-	.mkdir = &source_create,
-};
-
-const struct tcfs_kind_desc tcfs_row_da_source = {
-	.kind = TCFS_K_DA_SOURCE, .label = "data source", .cls = TCFS_C_RESOURCE,
-	.parents = { TCFS_K_DA_SOURCES }, .nparents = 1,
-	TCFS_FILES(source_files),
-	.id_key = "clusterId", .name_key = "clusterDisplay",
-	.mtime_keys = { "createdAt" },
-	.list = TCFS_CALL(tc_desc_data_app_sources_list, 1),
-	.get = TCFS_CALL(tc_desc_data_app_source_get, 1, 2),
-	.create = TCFS_CALL(tc_desc_data_app_source_create, 1),
-	.remove = TCFS_CALL(tc_desc_data_app_source_delete, 1, 2),
-};
-
-const struct tcfs_kind_desc tcfs_row_da_deployments = {
-	.kind = TCFS_K_DA_DEPLOYMENTS, .label = "deployments",
-	.cls = TCFS_C_COLLECTION,
-	.parents = { TCFS_K_DATA_APP }, .nparents = 1,
-	.dir_name = "deployments", TCFS_FILES(coll_files), .scratch_ok = 1,
-	.sources = { { TCFS_K_DA_DEPLOYMENT, TCFS_K_ROOT } }, .nsources = 1,
-	.mkdir = &dep_create,
-};
-
-const struct tcfs_kind_desc tcfs_row_da_deployment = {
-	.kind = TCFS_K_DA_DEPLOYMENT, .label = "deployment", .cls = TCFS_C_RESOURCE,
-	.parents = { TCFS_K_DA_DEPLOYMENTS }, .nparents = 1,
-	TCFS_FILES(dep_files),
-	.id_key = "deploymentId", .name_key = "description", .state_key = "status",
-	.mtime_keys = { "createdAt" },
-	.list = TCFS_CALL(tc_desc_data_app_deployments_list, 1),
-	.get = TCFS_CALL(tc_desc_data_app_deployment_get, 1, 2),
-	.create = TCFS_CALL(tc_desc_data_app_deployment_create, 1),
-	.remove_refusal = "a deployment is history: it cannot be deleted",
-	/* a deployment makes every endpoint deployed: dep_create.relist */
 };

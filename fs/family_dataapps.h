@@ -1,7 +1,8 @@
 /*
  * family_dataapps.h — the pure rules and body builders of the Data Service
- * family (fs/family_dataapps.c), for the unit tests. Each returns 0 or
- * -EINVAL with the rule in msg (nothing is sent).
+ * family (fs/family_dataapps.c; the key ones in fs/family_dataapp_parts.c),
+ * for the unit tests. Each returns 0 or -EINVAL with the rule in msg
+ * (nothing is sent).
  */
 #ifndef TCFS_FAMILY_DATAAPPS_H
 #define TCFS_FAMILY_DATAAPPS_H

@@ -1,6 +1,6 @@
 /*
  * dataapps.h — Data Service (dataservice.tidbapi.com /v1beta1) helpers
- * shared by routes_dataapps.c and the unit tests.
+ * shared by routes_dataapps.c, routes_dataapp_parts.c and the unit tests.
  */
 #ifndef EMU_DATAAPPS_H
 #define EMU_DATAAPPS_H

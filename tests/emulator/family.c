@@ -213,3 +213,38 @@ struct emu_cluster *emu_dedicated_cluster(const struct emu_request *rq,
 			  "cluster %s not found", id);
 	return c;
 }
+
+struct emu_project *emu_project_or_404(const struct emu_request *rq,
+				       struct emu_response *rs, const char *id)
+{
+	struct emu_project *p = emu_model_project_find(id);
+
+	if (!p)
+		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
+			  "project %s not found", id);
+	return p;
+}
+
+struct emu_object *emu_find_or_404(const struct emu_request *rq,
+				   struct emu_response *rs, const char *kind,
+				   const char *const parents[], size_t nparents,
+				   const char *id, const char *what)
+{
+	struct emu_object *o = emu_store_find(kind, parents, nparents, id);
+
+	if (!o)
+		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
+			  "%s %s not found", what, id);
+	return o;
+}
+
+int emu_seed_array(const json_t *seed, const char *key, json_t **list,
+		   char *err, size_t errlen)
+{
+	*list = json_object_get(seed, key);
+	if (!*list || json_is_array(*list))
+		return 0;
+	*list = NULL;
+	snprintf(err, errlen, "\"%s\" must be an array", key);
+	return -1;
+}

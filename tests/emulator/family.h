@@ -1,8 +1,9 @@
 /*
  * family.h — small helpers shared by the family route files on the object
  * store (routes_branches.c, routes_exports.c, ...): field checks that answer
- * the published 400 in the host's error shape, fresh ids and times, and the
- * cluster look-ups every family starts with (family.c).
+ * the published 400 in the host's error shape, fresh ids and times, the
+ * cluster, project and stored-object look-ups that answer the 404, and the
+ * seed's arrays (family.c).
  *
  * Every check returns 0 when the value is acceptable, else -1 with the 400
  * already in rs. All functions that look at the model require the model
@@ -18,6 +19,7 @@
 
 #include "emu.h"
 #include "model.h"
+#include "store.h"
 
 /* a and b are both strings and equal (NULL is equal to nothing). */
 static inline bool emu_streq(const char *a, const char *b)
@@ -58,6 +60,22 @@ void emu_new_decimal_id(char out[48]);
 void emu_new_prefixed_id(char out[48], const char *prefix);
 /* Now, RFC 3339 UTC. */
 void emu_now_rfc3339(char out[32]);
+
+/* The project with this id, or NULL with a 404 in rs ("project <id> not
+ * found"). */
+struct emu_project *emu_project_or_404(const struct emu_request *rq,
+				       struct emu_response *rs, const char *id);
+/* The stored object (kind, parents, id), or NULL with a 404 in rs
+ * ("<what> <id> not found"). */
+struct emu_object *emu_find_or_404(const struct emu_request *rq,
+				   struct emu_response *rs, const char *kind,
+				   const char *const parents[], size_t nparents,
+				   const char *id, const char *what);
+
+/* A family's array of the seed: *list = seed[key], NULL when absent (both
+ * 0); -1 with "\"<key>\" must be an array" in err when it is not one. */
+int emu_seed_array(const json_t *seed, const char *key, json_t **list,
+		   char *err, size_t errlen);
 
 /* The Starter/Essential cluster with this id, or NULL with a 404 in rs
  * ("cluster ID not found"). */

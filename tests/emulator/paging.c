@@ -90,3 +90,12 @@ void emu_page_answer(const struct emu_request *rq, struct emu_response *rs,
 	json_object_set_new(rs->body, items_key, page);
 	emu_page_finish(rs->body, style, offset, size, total);
 }
+
+void emu_page_answer_no_total(const struct emu_request *rq,
+			      struct emu_response *rs, long def_size,
+			      const char *items_key, json_t *all)
+{
+	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, def_size, items_key, all);
+	if (rs->status == 200 && rs->body)
+		json_object_del(rs->body, "totalSize");
+}

@@ -37,4 +37,10 @@ void emu_page_answer(const struct emu_request *rq, struct emu_response *rs,
 		     enum emu_paging style, long def_size,
 		     const char *items_key, json_t *all);
 
+/* emu_page_answer in the token style without totalSize (the lists of the
+ * IAM, MSP, SQL user, export file and Data Service APIs have none). */
+void emu_page_answer_no_total(const struct emu_request *rq,
+			      struct emu_response *rs, long def_size,
+			      const char *items_key, json_t *all);
+
 #endif

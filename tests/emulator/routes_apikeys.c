@@ -114,10 +114,8 @@ static void list_keys(const struct emu_request *rq, struct emu_response *rs)
 		goto out;
 	if (!(p = project_of(rq, rs, v, buf)))
 		goto out;
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, "apiKeys",
-			emu_auth_keys_list(q && *p ? p : NULL));
-	if (rs->status == 200)
-		json_object_del(rs->body, "totalSize");
+	emu_page_answer_no_total(rq, rs, 100, "apiKeys",
+				 emu_auth_keys_list(q && *p ? p : NULL));
 out:
 	json_decref(v);
 }
@@ -221,15 +219,11 @@ static void delete_key(const struct emu_request *rq, struct emu_response *rs)
 
 static int seed_keys(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "apiKeys"), *k;
+	json_t *list, *k;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"apiKeys\" must be an array");
+	if (emu_seed_array(seed, "apiKeys", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, k) {
 		const char *p = emu_fstr(k, "projectId"), *role = emu_fstr(k, "role");
 		bool pr;

@@ -13,6 +13,7 @@
  * createTime?}] for Starter/Essential clusters of the seed.
  */
 #include "emu.h"
+#include "family.h"
 #include "model.h"
 #include "modules.h"
 #include "paging.h"
@@ -57,12 +58,7 @@ static void list_backups(const struct emu_request *rq, struct emu_response *rs)
 static struct emu_object *find_backup(const struct emu_request *rq,
 				      struct emu_response *rs)
 {
-	struct emu_object *o = emu_store_find(KIND, NULL, 0, rq->ids[0]);
-
-	if (!o)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "backup %s not found", rq->ids[0]);
-	return o;
+	return emu_find_or_404(rq, rs, KIND, NULL, 0, rq->ids[0], "backup");
 }
 
 /* GET /v1beta1/backups/{backupId} */
@@ -95,15 +91,11 @@ static int seed_fail(char *err, size_t errlen, size_t i, const char *what,
 
 static int seed_backups(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "backups"), *b;
+	json_t *list, *b;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"backups\" must be an array");
+	if (emu_seed_array(seed, "backups", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, b) {
 		const char *id = json_string_value(json_object_get(b, "backupId"));
 		const char *cid = json_string_value(json_object_get(b, "clusterId"));

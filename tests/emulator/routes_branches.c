@@ -168,14 +168,10 @@ static struct emu_object *find_branch(const struct emu_request *rq,
 				      struct emu_response *rs)
 {
 	const char *parents[1] = { rq->ids[0] };
-	struct emu_object *o;
 
 	if (!emu_serverless_cluster(rq, rs, rq->ids[0]))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "branch %s not found", rq->ids[1]);
-	return o;
+	return emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[1], "branch");
 }
 
 static void get_branch(const struct emu_request *rq, struct emu_response *rs)
@@ -229,15 +225,11 @@ static void reset_branch(const struct emu_request *rq, struct emu_response *rs)
 
 static int seed_branches(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "branches"), *b;
+	json_t *list, *b;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"branches\" must be an array");
+	if (emu_seed_array(seed, "branches", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, b) {
 		const char *id = emu_fstr(b, "branchId"), *cid = emu_fstr(b, "clusterId");
 		const char *dn = emu_fstr(b, "displayName");

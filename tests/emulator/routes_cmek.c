@@ -32,22 +32,11 @@
 
 #define KIND "aws-cmek"
 
-static struct emu_project *project(const struct emu_request *rq,
-				   struct emu_response *rs)
-{
-	struct emu_project *p = emu_model_project_find(rq->ids[0]);
-
-	if (!p)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "project %s not found", rq->ids[0]);
-	return p;
-}
-
 static void list_cmek(const struct emu_request *rq, struct emu_response *rs)
 {
 	struct emu_object *o;
 
-	if (!project(rq, rs))
+	if (!emu_project_or_404(rq, rs, rq->ids[0]))
 		return;
 	o = emu_store_find(KIND, NULL, 0, rq->ids[0]);
 	rs->body = json_pack("{s:o}", "items",
@@ -147,7 +136,7 @@ static const char *configured_region(json_t *obj)
 
 static void create_cmek(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_project *p = project(rq, rs);
+	struct emu_project *p = emu_project_or_404(rq, rs, rq->ids[0]);
 	struct emu_object *o;
 	const char *region, *was;
 	json_t *body, *items;

@@ -1,6 +1,8 @@
 /*
  * routes_dataapps.c — dataservice.tidbapi.com /v1beta1 Data Apps
- * (dataservice-v1beta1.json), on the object store.
+ * (dataservice-v1beta1.json), on the object store: the apps and their
+ * endpoints, the seed, and the helpers routes_dataapp_parts.c (an app's
+ * API keys, data sources and deployments) shares (routes_dataapps_int.h).
  *
  *   GET POST      /dataApps?projectId=          {dataApps[], nextPageToken}
  *   GET PATCH DELETE /dataApps/{a}              DataAppRes; PATCH {version,
@@ -10,15 +12,7 @@
  *   GET PATCH DELETE /dataApps/{a}/endpoints/{e} (DELETE refused while
  *                                               the endpoint is deployed)
  *   POST          /dataApps/{a}/endpoints/{e}/test {args[{items{k:v}}]}
- *   GET POST      /dataApps/{a}/apiKeys         (≤ 100 per app; the
- *                                               privateKey only in the answer
- *                                               of POST, masked afterwards)
- *   GET PATCH DELETE /dataApps/{a}/apiKeys/{k}
- *   GET POST      /dataApps/{a}/dataSources     POST {clusterId}
- *   GET DELETE    /dataApps/{a}/dataSources/{c}
- *   GET POST      /dataApps/{a}/deployments     POST {description}: every
- *                                               endpoint becomes deployed
- *   GET           /dataApps/{a}/deployments/{d}
+ *   (apiKeys, dataSources, deployments: routes_dataapp_parts.c)
  *
  * Lists: pageSize (0 = 100), pageToken; no totalSize. DELETE answers {}.
  * Errors: google.rpc.Status. Endpoints carry no id field of their own: the
@@ -36,6 +30,7 @@
 #include "model.h"
 #include "modules.h"
 #include "paging.h"
+#include "routes_dataapps_int.h"
 #include "store.h"
 
 #include <ctype.h>
@@ -43,20 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define K_APP "data-app"
-#define K_EP  "data-app-endpoint"
-#define K_KEY "data-app-key"
-#define K_DS  "data-app-source"
-#define K_DEP "data-app-deployment"
-
 static const char *const app_types[] = { "DATAAPP", "CHAT2QUERY", NULL };
 static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", NULL };
-static const char *const key_roles[] = { "READ_AND_WRITE", "READ_ONLY", NULL };
 static const char *const param_types[] = { "string", "number", "integer",
 					   "bool", "array", NULL };
 static const char *const item_types[] = { "string", "number", "integer", NULL };
-static const char *const expire_options[] = { "EXPIRE_OPTION_NEVER_EXPIRE",
-					      "EXPIRE_OPTION_SET_TTL", NULL };
 static const char *const formats[] = { "FORMAT_UNSPECIFIED", "JSON", "YAML",
 				       NULL };
 
@@ -100,115 +86,42 @@ bool emu_endpoint_name_ok(const char *s)
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static void bad(const struct emu_request *rq, struct emu_response *rs,
-		const char *msg)
-{
-	emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT, "%s", msg);
-}
-
-static void answer_list(const struct emu_request *rq, struct emu_response *rs,
-			const char *key, json_t *all)
-{
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, key, all);
-	if (rs->status == 200 && rs->body)
-		json_object_del(rs->body, "totalSize");
-}
-
-static void touch(json_t *obj)
-{
-	char now[32];
-
-	emu_now_rfc3339(now);
-	json_object_set_new(obj, "updatedAt", json_string(now));
-}
-
-static struct emu_object *find_app(const struct emu_request *rq,
+struct emu_object *emu_da_find_app(const struct emu_request *rq,
 				   struct emu_response *rs)
 {
-	struct emu_object *o = emu_store_find(K_APP, NULL, 0, rq->ids[0]);
-
-	if (!o)
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "data app %s not found", rq->ids[0]);
-	return o;
+	return emu_find_or_404(rq, rs, K_APP, NULL, 0, rq->ids[0], "data app");
 }
 
-static struct emu_object *find_child(const struct emu_request *rq,
+struct emu_object *emu_da_find_child(const struct emu_request *rq,
 				     struct emu_response *rs, const char *kind,
 				     const char *what)
 {
 	const char *parents[1] = { rq->ids[0] };
-	struct emu_object *o;
 
-	if (!find_app(rq, rs))
+	if (!emu_da_find_app(rq, rs))
 		return NULL;
-	if (!(o = emu_store_find(kind, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "%s %s not found", what, rq->ids[1]);
-	return o;
+	return emu_find_or_404(rq, rs, kind, parents, 1, rq->ids[1], what);
 }
 
-/* The cluster of the app's project with this id, or NULL with a 400. */
-static struct emu_cluster *project_cluster(const struct emu_request *rq,
-					   struct emu_response *rs,
-					   const char *project, const char *id)
+void emu_da_get_child(const struct emu_request *rq, struct emu_response *rs,
+		      const char *kind, const char *what)
 {
-	struct emu_cluster *c = id ? emu_model_cluster_find(id, false) : NULL;
+	struct emu_object *o = emu_da_find_child(rq, rs, kind, what);
 
-	if (id && !c)
-		c = emu_model_cluster_find(id, true);
-	if (!c || !emu_streq(emu_cluster_project(c), project)) {
-		emu_error(rs, rq->family, 400, EMU_RPC_INVALID_ARGUMENT,
-			  "cluster %s is not a cluster of project %s",
-			  id ? id : "(none)", project ? project : "?");
-		return NULL;
-	}
-	return c;
+	if (o)
+		rs->body = json_deep_copy(o->obj);
 }
 
-static json_t *data_source(const char *app, const struct emu_cluster *c,
-			   const char *created)
+void emu_da_list_children(const struct emu_request *rq,
+			  struct emu_response *rs, const char *kind,
+			  const char *key)
 {
-	const char *region = emu_fstr(json_object_get(c->obj, "region"), "name");
-	const char *rid = emu_fstr(c->obj, "regionId");
-	const struct emu_region *r;
-	char name[256], code[64] = "us-east-1";
+	const char *parents[1] = { rq->ids[0] };
 
-	if (!rid && region)
-		rid = strncmp(region, "regions/", 8) == 0 ? region + 8 : region;
-	r = rid ? emu_region_find(rid) : NULL;
-	if (rid && strchr(rid, '-'))
-		snprintf(code, sizeof(code), "%s", strchr(rid, '-') + 1);
-	snprintf(name, sizeof(name), "dataApps/%s/dataSources/%s", app, c->id);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-			 "clusterId", c->id, "name", name, "clusterDisplay",
-			 emu_fstr(c->obj, "displayName") ?
-			 emu_fstr(c->obj, "displayName") : c->id,
-			 "clusterType", c->kind == EMU_KIND_DEDICATED ?
-			 "Dedicated" : "Serverless",
-			 "clusterProvider", r && r->cloud &&
-			 strcmp(r->cloud, "gcp") == 0 ? "GCP" : "AWS",
-			 "clusterRegion", code, "clusterRegionDisplay",
-			 r && r->display ? r->display : code,
-			 "createdAt", created);
-}
-
-/* Link cluster c to app (data source + clusterIds). */
-static struct emu_object *link_cluster(struct emu_object *app,
-				       const struct emu_cluster *c,
-				       const char *created)
-{
-	const char *parents[1] = { app->id };
-	json_t *ids = json_object_get(app->obj, "clusterIds");
-	struct emu_object *o;
-	char now[32];
-
-	emu_now_rfc3339(now);
-	o = emu_store_add(K_DS, c->id, parents, 1,
-			  data_source(app->id, c, created ? created : now), NULL);
-	if (o && json_is_array(ids))
-		json_array_append_new(ids, json_string(c->id));
-	return o;
+	if (emu_da_find_app(rq, rs))
+		emu_page_answer_no_total(rq, rs, 100, key,
+					 emu_store_list(kind, parents, 1, NULL,
+							NULL));
 }
 
 /* ---- Data Apps ------------------------------------------------------------ */
@@ -241,8 +154,8 @@ static void list_apps(const struct emu_request *rq, struct emu_response *rs)
 		bad(rq, rs, "projectId is required");
 		return;
 	}
-	answer_list(rq, rs, "dataApps", emu_store_list(K_APP, parents, 1,
-						       NULL, NULL));
+	emu_page_answer_no_total(rq, rs, 100, "dataApps",
+				 emu_store_list(K_APP, parents, 1, NULL, NULL));
 }
 
 static struct emu_object *add_app(const char *id, const char *project,
@@ -283,17 +196,15 @@ static void create_app(const struct emu_request *rq, struct emu_response *rs)
 	    check_app_fields(rq, rs, body, true) ||
 	    emu_check_enum(rq, rs, body, "appType", "appType", app_types, false))
 		goto out;
-	if (!emu_model_project_find(project)) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "project %s not found", project);
+	if (!emu_project_or_404(rq, rs, project))
 		goto out;
-	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0) {
 		bad(rq, rs, "clusterIds must name at least one cluster");
 		goto out;
 	}
 	json_array_foreach(ids, i, it)
-		if (!project_cluster(rq, rs, project, json_string_value(it)))
+		if (!emu_da_project_cluster(rq, rs, project,
+					    json_string_value(it)))
 			goto out;
 	emu_new_decimal_id(id);
 	o = add_app(id, project, body);
@@ -307,7 +218,7 @@ static void create_app(const struct emu_request *rq, struct emu_response *rs)
 
 		if (!c)
 			c = emu_model_cluster_find(cid, true);
-		link_cluster(o, c, NULL);
+		emu_da_link_cluster(o, c, NULL);
 	}
 	rs->body = json_deep_copy(o->obj);
 out:
@@ -316,7 +227,7 @@ out:
 
 static void get_app(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_app(rq, rs);
+	struct emu_object *o = emu_da_find_app(rq, rs);
 
 	if (o)
 		rs->body = json_deep_copy(o->obj);
@@ -324,7 +235,7 @@ static void get_app(const struct emu_request *rq, struct emu_response *rs)
 
 static void update_app(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_app(rq, rs);
+	struct emu_object *o = emu_da_find_app(rq, rs);
 	const char *keys[] = { "version", "displayName", "description" };
 	json_t *body;
 
@@ -344,7 +255,7 @@ out:
 
 /* The store id of a listed child: its id field, or the last segment of
  * its name (endpoints). */
-static const char *child_id(json_t *it, const char *id_key)
+const char *emu_da_child_id(json_t *it, const char *id_key)
 {
 	const char *n = id_key ? emu_fstr(it, id_key) : emu_fstr(it, "name");
 
@@ -361,7 +272,7 @@ static void remove_children(const char *kind, const char *app,
 	size_t i;
 
 	json_array_foreach(all, i, it) {
-		const char *id = child_id(it, id_key);
+		const char *id = emu_da_child_id(it, id_key);
 		struct emu_object *o = id ? emu_store_find(kind, parents, 1, id)
 			: NULL;
 
@@ -373,7 +284,7 @@ static void remove_children(const char *kind, const char *app,
 
 static void delete_app(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_app(rq, rs);
+	struct emu_object *o = emu_da_find_app(rq, rs);
 
 	if (!o)
 		return;
@@ -387,7 +298,7 @@ static void delete_app(const struct emu_request *rq, struct emu_response *rs)
 
 static void api_spec(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_app(rq, rs);
+	struct emu_object *o = emu_da_find_app(rq, rs);
 	const char *parents[1] = { rq->ids[0] };
 	const char *fmt = emu_query(rq, "format");
 	json_t *eps, *ep, *paths, *doc, *q;
@@ -635,17 +546,13 @@ static struct emu_object *add_endpoint(struct emu_object *app, const char *id,
 
 static void list_endpoints(const struct emu_request *rq, struct emu_response *rs)
 {
-	const char *parents[1] = { rq->ids[0] };
-
-	if (find_app(rq, rs))
-		answer_list(rq, rs, "endpoints",
-			    emu_store_list(K_EP, parents, 1, NULL, NULL));
+	emu_da_list_children(rq, rs, K_EP, "endpoints");
 }
 
 static void create_endpoint(const struct emu_request *rq,
 			    struct emu_response *rs)
 {
-	struct emu_object *app = find_app(rq, rs), *o;
+	struct emu_object *app = emu_da_find_app(rq, rs), *o;
 	json_t *body;
 	char id[48];
 
@@ -671,10 +578,7 @@ out:
 
 static void get_endpoint(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_child(rq, rs, K_EP, "endpoint");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
+	emu_da_get_child(rq, rs, K_EP, "endpoint");
 }
 
 static void update_endpoint(const struct emu_request *rq,
@@ -683,7 +587,7 @@ static void update_endpoint(const struct emu_request *rq,
 	static const char *const keys[] = { "displayName", "description", "path",
 		"method", "clusterId", "params", "tag", "batchOperation",
 		"sqlTemplate" };
-	struct emu_object *o = find_child(rq, rs, K_EP, "endpoint");
+	struct emu_object *o = emu_da_find_child(rq, rs, K_EP, "endpoint");
 	struct emu_object *app;
 	json_t *body, *cur, *v;
 
@@ -709,7 +613,7 @@ out:
 static void delete_endpoint(const struct emu_request *rq,
 			    struct emu_response *rs)
 {
-	struct emu_object *o = find_child(rq, rs, K_EP, "endpoint");
+	struct emu_object *o = emu_da_find_child(rq, rs, K_EP, "endpoint");
 
 	if (!o)
 		return;
@@ -726,7 +630,7 @@ static void delete_endpoint(const struct emu_request *rq,
 
 static void test_endpoint(const struct emu_request *rq, struct emu_response *rs)
 {
-	struct emu_object *o = find_child(rq, rs, K_EP, "endpoint");
+	struct emu_object *o = emu_da_find_child(rq, rs, K_EP, "endpoint");
 	json_t *body, *args, *items = NULL, *data, *v;
 	const char *key;
 	size_t i;
@@ -764,321 +668,6 @@ out:
 	json_decref(body);
 }
 
-/* ---- API keys ------------------------------------------------------------- */
-
-static int check_key(const struct emu_request *rq, struct emu_response *rs,
-		     json_t *body, bool create)
-{
-	json_t *v = json_object_get(body, "rateLimitRpm"), *ex;
-
-	if (emu_check_str(rq, rs, body, "description", "description", 0, 256,
-			  create) ||
-	    emu_check_enum(rq, rs, body, "role", "role", key_roles, create))
-		return -1;
-	if ((create && !v) || (v && (!json_is_integer(v) ||
-				     json_integer_value(v) < 1 ||
-				     json_integer_value(v) > 1000))) {
-		bad(rq, rs, "rateLimitRpm must be an integer from 1 to 1000");
-		return -1;
-	}
-	if ((ex = json_object_get(body, "apiKeyExpireSetting"))) {
-		json_t *ttl = json_object_get(ex, "apiKeyTtl");
-
-		if (!json_is_object(ex) ||
-		    emu_check_enum(rq, rs, ex, "expireOption",
-				   "apiKeyExpireSetting.expireOption",
-				   expire_options, false)) {
-			if (!rs->body)
-				bad(rq, rs, "apiKeyExpireSetting must be an object");
-			return -1;
-		}
-		if (ttl && (!json_is_integer(ttl) || json_integer_value(ttl) < 1 ||
-			    json_integer_value(ttl) > 525600)) {
-			bad(rq, rs, "apiKeyExpireSetting.apiKeyTtl must be an "
-			    "integer from 1 to 525600");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static struct emu_object *add_key(const char *app, const char *id,
-				  const char *pub, const char *priv, json_t *src)
-{
-	const char *parents[1] = { app };
-	char name[200], masked[40];
-	json_t *ex = json_object_get(src, "apiKeyExpireSetting");
-
-	snprintf(name, sizeof(name), "dataApps/%s/apiKeys/%s", app, id);
-	snprintf(masked, sizeof(masked), "********%s",
-		 strlen(priv) > 4 ? priv + strlen(priv) - 4 : priv);
-	return emu_store_add(K_KEY, id, parents, 1, json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o}",
-		"apiKeyId", id, "name", name, "publicKey", pub,
-		"privateKey", masked, "description",
-		emu_fstr(src, "description") ? emu_fstr(src, "description") : "",
-		"role", emu_fstr(src, "role") ? emu_fstr(src, "role") : "READ_ONLY",
-		"rateLimitRpm", json_integer_value(json_object_get(src,
-							  "rateLimitRpm")) ?
-		json_integer_value(json_object_get(src, "rateLimitRpm")) : 100,
-		"expireState", "EXPIRE_STATE_NEVER_EXPIRE",
-		"apiKeyExpireSetting", json_is_object(ex) ? json_deep_copy(ex) :
-		json_pack("{s:s}", "expireOption", "EXPIRE_OPTION_NEVER_EXPIRE")),
-		NULL);
-}
-
-static void list_keys(const struct emu_request *rq, struct emu_response *rs)
-{
-	const char *parents[1] = { rq->ids[0] };
-
-	if (find_app(rq, rs))
-		answer_list(rq, rs, "apiKeys",
-			    emu_store_list(K_KEY, parents, 1, NULL, NULL));
-}
-
-static void create_key(const struct emu_request *rq, struct emu_response *rs)
-{
-	struct emu_object *app = find_app(rq, rs), *o;
-	const char *parents[1] = { rq->ids[0] };
-	char id[48], pub[24], priv[40];
-	json_t *all, *body;
-
-	if (!app || !(body = emu_body_object(rq, rs)))
-		return;
-	if (check_key(rq, rs, body, true))
-		goto out;
-	all = emu_store_list(K_KEY, parents, 1, NULL, NULL);
-	if (json_array_size(all) >= EMU_DATAAPP_MAX_KEYS) {
-		emu_error(rs, rq->family, 400, EMU_RPC_RESOURCE_EXHAUSTED,
-			  "a data app has at most %d API keys",
-			  EMU_DATAAPP_MAX_KEYS);
-		json_decref(all);
-		goto out;
-	}
-	json_decref(all);
-	emu_new_decimal_id(id);
-	emu_random_hex(pub, 4);
-	for (char *p = pub; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
-	emu_random_hex(priv, 16);
-	if (!(o = add_key(app->id, id, pub, priv, body))) {
-		bad(rq, rs, "API key not acceptable");
-		goto out;
-	}
-	rs->body = json_deep_copy(o->obj);
-	json_object_set_new(rs->body, "privateKey", json_string(priv));
-out:
-	json_decref(body);
-}
-
-static void get_key(const struct emu_request *rq, struct emu_response *rs)
-{
-	struct emu_object *o = find_child(rq, rs, K_KEY, "API key");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
-}
-
-static void update_key(const struct emu_request *rq, struct emu_response *rs)
-{
-	static const char *const keys[] = { "description", "role",
-					    "rateLimitRpm", "apiKeyExpireSetting" };
-	struct emu_object *o = find_child(rq, rs, K_KEY, "API key");
-	json_t *body, *v;
-
-	if (!o || !(body = emu_body_object(rq, rs)))
-		return;
-	if (check_key(rq, rs, body, false))
-		goto out;
-	for (size_t i = 0; i < 4; i++)
-		if ((v = json_object_get(body, keys[i])))
-			json_object_set(o->obj, keys[i], v);
-	rs->body = json_deep_copy(o->obj);
-out:
-	json_decref(body);
-}
-
-static void delete_key(const struct emu_request *rq, struct emu_response *rs)
-{
-	struct emu_object *o = find_child(rq, rs, K_KEY, "API key");
-
-	if (!o)
-		return;
-	emu_store_remove(o);
-	rs->body = json_object();
-}
-
-/* ---- data sources --------------------------------------------------------- */
-
-static void list_sources(const struct emu_request *rq, struct emu_response *rs)
-{
-	const char *parents[1] = { rq->ids[0] };
-
-	if (find_app(rq, rs))
-		answer_list(rq, rs, "dataSources",
-			    emu_store_list(K_DS, parents, 1, NULL, NULL));
-}
-
-static void create_source(const struct emu_request *rq,
-			  struct emu_response *rs)
-{
-	struct emu_object *app = find_app(rq, rs), *o;
-	const char *parents[1] = { rq->ids[0] };
-	struct emu_cluster *c;
-	json_t *body;
-
-	if (!app || !(body = emu_body_object(rq, rs)))
-		return;
-	if (emu_check_str(rq, rs, body, "clusterId", "clusterId", 1, 64, true) ||
-	    !(c = project_cluster(rq, rs, emu_fstr(app->obj, "projectId"),
-				  emu_fstr(body, "clusterId"))))
-		goto out;
-	if (emu_store_find(K_DS, parents, 1, c->id)) {
-		emu_error(rs, rq->family, 400, EMU_RPC_ALREADY_EXISTS,
-			  "cluster %s is already a data source of this data app",
-			  c->id);
-		goto out;
-	}
-	if (!(o = link_cluster(app, c, NULL))) {
-		bad(rq, rs, "data source not acceptable");
-		goto out;
-	}
-	touch(app->obj);
-	rs->body = json_deep_copy(o->obj);
-out:
-	json_decref(body);
-}
-
-static void get_source(const struct emu_request *rq, struct emu_response *rs)
-{
-	struct emu_object *o = find_child(rq, rs, K_DS, "data source");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
-}
-
-static bool uses_cluster(const struct emu_object *o, void *arg)
-{
-	return emu_streq(emu_fstr(o->obj, "clusterId"), arg);
-}
-
-static void delete_source(const struct emu_request *rq,
-			  struct emu_response *rs)
-{
-	struct emu_object *o = find_child(rq, rs, K_DS, "data source");
-	const char *parents[1] = { rq->ids[0] };
-	struct emu_object *app;
-	json_t *users, *ids, *it;
-	size_t i;
-
-	if (!o)
-		return;
-	users = emu_store_list(K_EP, parents, 1, uses_cluster, o->id);
-	if (json_array_size(users) > 0) {
-		emu_error(rs, rq->family, 400, EMU_RPC_FAILED_PRECONDITION,
-			  "cluster %s is used by endpoint %s %s: change or delete "
-			  "the endpoint first", o->id,
-			  emu_fstr(json_array_get(users, 0), "method"),
-			  emu_fstr(json_array_get(users, 0), "path"));
-		json_decref(users);
-		return;
-	}
-	json_decref(users);
-	app = emu_store_find(K_APP, NULL, 0, rq->ids[0]);
-	ids = json_object_get(app->obj, "clusterIds");
-	json_array_foreach(ids, i, it)
-		if (emu_streq(json_string_value(it), o->id)) {
-			json_array_remove(ids, i);
-			break;
-		}
-	touch(app->obj);
-	emu_store_remove(o);
-	rs->body = json_object();
-}
-
-/* ---- deployments ---------------------------------------------------------- */
-
-static struct emu_object *add_deployment(const char *app, const char *id,
-					 json_t *src)
-{
-	const char *parents[1] = { app };
-	const char *created = emu_fstr(src, "createdAt");
-	char name[200], now[32];
-
-	emu_now_rfc3339(now);
-	if (!created)
-		created = now;
-	snprintf(name, sizeof(name), "dataApps/%s/deployments/%s", app, id);
-	return emu_store_add(K_DEP, id, parents, 1, json_pack(
-		"{s:s, s:s, s:s, s:s, s:{}, s:s, s:s, s:s, s:s, s:s, s:s}",
-		"deploymentId", id, "name", name, "description",
-		emu_fstr(src, "description") ? emu_fstr(src, "description") : "",
-		"origin", "UI", "originInfo", "createdBy", "apikey",
-		"status", "success", "statusErrorMessage", "",
-		"createdAt", created, "deployedAt", created,
-		"finishedAt", created), NULL);
-}
-
-static void deploy_all(const char *app)
-{
-	const char *parents[1] = { app };
-	json_t *eps = emu_store_list(K_EP, parents, 1, NULL, NULL), *ep;
-	size_t i;
-
-	json_array_foreach(eps, i, ep) {
-		const char *eid = child_id(ep, NULL);
-		struct emu_object *o = eid ? emu_store_find(K_EP, parents, 1, eid)
-			: NULL;
-
-		if (o)
-			json_object_set_new(o->obj, "status",
-					    json_string("deployed"));
-	}
-	json_decref(eps);
-}
-
-static void list_deployments(const struct emu_request *rq,
-			     struct emu_response *rs)
-{
-	const char *parents[1] = { rq->ids[0] };
-
-	if (find_app(rq, rs))
-		answer_list(rq, rs, "deployments",
-			    emu_store_list(K_DEP, parents, 1, NULL, NULL));
-}
-
-static void create_deployment(const struct emu_request *rq,
-			      struct emu_response *rs)
-{
-	struct emu_object *app = find_app(rq, rs), *o;
-	json_t *body;
-	char id[48];
-
-	if (!app || !(body = emu_body_object(rq, rs)))
-		return;
-	if (emu_check_str(rq, rs, body, "description", "description", 0, 1000,
-			  false))
-		goto out;
-	emu_new_decimal_id(id);
-	if (!(o = add_deployment(app->id, id, body))) {
-		bad(rq, rs, "deployment not acceptable");
-		goto out;
-	}
-	deploy_all(app->id);
-	rs->body = json_deep_copy(o->obj);
-out:
-	json_decref(body);
-}
-
-static void get_deployment(const struct emu_request *rq,
-			   struct emu_response *rs)
-{
-	struct emu_object *o = find_child(rq, rs, K_DEP, "deployment");
-
-	if (o)
-		rs->body = json_deep_copy(o->obj);
-}
-
 /* ---- seed ----------------------------------------------------------------- */
 
 static int seed_app(json_t *a, size_t i, char *err, size_t errlen)
@@ -1101,7 +690,7 @@ static int seed_app(json_t *a, size_t i, char *err, size_t errlen)
 		if (cid && !c)
 			c = emu_model_cluster_find(cid, true);
 		if (!c || !emu_streq(emu_cluster_project(c), p) ||
-		    !link_cluster(app, c, emu_fstr(a, "createdAt"))) {
+		    !emu_da_link_cluster(app, c, emu_fstr(a, "createdAt"))) {
 			snprintf(err, errlen, "data_apps[%zu].clusterIds[%zu]: a "
 				 "cluster of the project", i, j);
 			return -1;
@@ -1117,41 +706,16 @@ static int seed_app(json_t *a, size_t i, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	json_array_foreach(json_object_get(a, "apiKeys"), j, it) {
-		const char *kid = emu_fstr(it, "apiKeyId");
-		char priv[40];
-
-		emu_random_hex(priv, 16);
-		if (!kid || !emu_fstr(it, "publicKey") ||
-		    !add_key(id, kid, emu_fstr(it, "publicKey"), priv, it)) {
-			snprintf(err, errlen, "data_apps[%zu].apiKeys[%zu]: "
-				 "apiKeyId and publicKey", i, j);
-			return -1;
-		}
-	}
-	json_array_foreach(json_object_get(a, "deployments"), j, it) {
-		const char *did = emu_fstr(it, "deploymentId");
-
-		if (!did || !add_deployment(id, did, it)) {
-			snprintf(err, errlen, "data_apps[%zu].deployments[%zu]: "
-				 "deploymentId", i, j);
-			return -1;
-		}
-	}
-	return 0;
+	return emu_dataapp_seed_parts(app, a, i, err, errlen);
 }
 
 static int seed_apps(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "data_apps"), *a;
+	json_t *list, *a;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"data_apps\" must be an array");
+	if (emu_seed_array(seed, "data_apps", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, a)
 		if (seed_app(a, i, err, errlen) != 0)
 			return -1;
@@ -1173,18 +737,6 @@ static const struct emu_route routes[] = {
 	{ EMU_FAM_DATASERVICE, "PATCH", DAI "/endpoints/{id}", update_endpoint },
 	{ EMU_FAM_DATASERVICE, "DELETE", DAI "/endpoints/{id}", delete_endpoint },
 	{ EMU_FAM_DATASERVICE, "POST", DAI "/endpoints/{id}/test", test_endpoint },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/apiKeys", list_keys },
-	{ EMU_FAM_DATASERVICE, "POST", DAI "/apiKeys", create_key },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/apiKeys/{id}", get_key },
-	{ EMU_FAM_DATASERVICE, "PATCH", DAI "/apiKeys/{id}", update_key },
-	{ EMU_FAM_DATASERVICE, "DELETE", DAI "/apiKeys/{id}", delete_key },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/dataSources", list_sources },
-	{ EMU_FAM_DATASERVICE, "POST", DAI "/dataSources", create_source },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/dataSources/{id}", get_source },
-	{ EMU_FAM_DATASERVICE, "DELETE", DAI "/dataSources/{id}", delete_source },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/deployments", list_deployments },
-	{ EMU_FAM_DATASERVICE, "POST", DAI "/deployments", create_deployment },
-	{ EMU_FAM_DATASERVICE, "GET", DAI "/deployments/{id}", get_deployment },
 	{ 0, NULL, NULL, NULL }
 };
 

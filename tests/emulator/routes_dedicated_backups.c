@@ -40,11 +40,8 @@ static struct emu_cluster *project_cluster(const struct emu_request *rq,
 {
 	struct emu_cluster *c;
 
-	if (!emu_model_project_find(rq->ids[0])) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "project %s not found", rq->ids[0]);
+	if (!emu_project_or_404(rq, rs, rq->ids[0]))
 		return NULL;
-	}
 	c = emu_model_cluster_find(rq->ids[1], true);
 	if (!c || strcmp(emu_cluster_project(c), rq->ids[0]) != 0) {
 		if (emu_model_cluster_find(rq->ids[1], false))
@@ -119,14 +116,10 @@ static struct emu_object *find_backup(const struct emu_request *rq,
 				      struct emu_response *rs)
 {
 	const char *parents[1] = { rq->ids[1] };
-	struct emu_object *o;
 
 	if (!project_cluster(rq, rs))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[2])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "backup %s not found", rq->ids[2]);
-	return o;
+	return emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[2], "backup");
 }
 
 static void get_backup(const struct emu_request *rq, struct emu_response *rs)
@@ -157,15 +150,11 @@ static bool in(const char *s, const char *const set[])
 
 static int seed_backups(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "dedicatedBackups"), *b;
+	json_t *list, *b;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"dedicatedBackups\" must be an array");
+	if (emu_seed_array(seed, "dedicatedBackups", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, b) {
 		const char *id = emu_fstr(b, "id"), *cid = emu_fstr(b, "clusterId");
 		const char *name = emu_fstr(b, "name");

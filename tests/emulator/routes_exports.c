@@ -309,10 +309,8 @@ static struct emu_object *find_export(const struct emu_request *rq,
 
 	if (!emu_serverless_cluster(rq, rs, rq->ids[0]))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "export %s not found", rq->ids[1]);
-	else
+	if ((o = emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[1],
+				 "export")))
 		refresh(o, NULL);
 	return o;
 }
@@ -410,11 +408,11 @@ static void list_files(const struct emu_request *rq, struct emu_response *rs)
 			  "generateUrl must be true or false");
 		return;
 	}
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, "files",
-			emu_store_list(FILE_KIND, parents, 2, NULL, NULL));
+	emu_page_answer_no_total(rq, rs, 100, "files",
+				 emu_store_list(FILE_KIND, parents, 2, NULL,
+						NULL));
 	if (rs->status != 200)
 		return;
-	json_object_del(rs->body, "totalSize");
 	files = json_object_get(rs->body, "files");
 	if (gen && strcmp(gen, "true") == 0)
 		json_array_foreach(files, i, f)
@@ -473,15 +471,11 @@ int emu_export_file_stat(const char *cluster, const char *export_id,
 
 static int seed_exports(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "exports"), *e, *files, *f;
+	json_t *list, *e, *files, *f;
 	size_t i, j;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"exports\" must be an array");
+	if (emu_seed_array(seed, "exports", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, e) {
 		const char *id = emu_fstr(e, "exportId"), *cid = emu_fstr(e, "clusterId");
 		const char *parents[1] = { cid };

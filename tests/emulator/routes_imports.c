@@ -279,10 +279,8 @@ static struct emu_object *find_import(const struct emu_request *rq,
 
 	if (!cluster_of(rq, rs))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "import %s not found", rq->ids[1]);
-	else
+	if ((o = emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[1],
+				 "import")))
 		refresh(o, NULL);
 	return o;
 }
@@ -316,15 +314,11 @@ static void cancel_import(const struct emu_request *rq, struct emu_response *rs)
 
 static int seed_imports(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "imports"), *e;
+	json_t *list, *e;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"imports\" must be an array");
+	if (emu_seed_array(seed, "imports", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, e) {
 		const char *id = emu_fstr(e, "importId"), *cid = emu_fstr(e, "clusterId");
 		const char *uri = emu_fstr(e, "uri");

@@ -58,9 +58,7 @@ static void list_customers(const struct emu_request *rq, struct emu_response *rs
 		rs->body = json_pack("{s:o}", "mspCustomers", all);
 		return;
 	}
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, "mspCustomers", all);
-	if (rs->status == 200 && rs->body)
-		json_object_del(rs->body, "totalSize");
+	emu_page_answer_no_total(rq, rs, 100, "mspCustomers", all);
 }
 
 static void get_customer(const struct emu_request *rq, struct emu_response *rs)
@@ -69,11 +67,9 @@ static void get_customer(const struct emu_request *rq, struct emu_response *rs)
 
 	if (!msp_org(rq, rs))
 		return;
-	if (!(o = emu_store_find(KIND, NULL, 0, rq->ids[0]))) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "msp customer %s not found", rq->ids[0]);
+	if (!(o = emu_find_or_404(rq, rs, KIND, NULL, 0, rq->ids[0],
+				  "msp customer")))
 		return;
-	}
 	rs->body = json_deep_copy(o->obj);
 }
 

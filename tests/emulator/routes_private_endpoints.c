@@ -253,15 +253,12 @@ static struct emu_object *find_connection(const struct emu_request *rq,
 					  struct emu_response *rs)
 {
 	const char *parents[2] = { rq->ids[0], rq->ids[1] };
-	struct emu_object *o;
 	json_t *g;
 
 	if (!cluster_group(rq, rs, &g))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 2, rq->ids[2])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "private endpoint connection %s not found", rq->ids[2]);
-	return o;
+	return emu_find_or_404(rq, rs, KIND, parents, 2, rq->ids[2],
+			       "private endpoint connection");
 }
 
 static void get_connection(const struct emu_request *rq, struct emu_response *rs)
@@ -287,15 +284,11 @@ static void delete_connection(const struct emu_request *rq,
 
 static int seed_connections(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "privateEndpointConnections"), *p;
+	json_t *list, *p;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"privateEndpointConnections\" must be an array");
+	if (emu_seed_array(seed, "privateEndpointConnections", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, p) {
 		const char *id = emu_fstr(p, "id"), *cid = emu_fstr(p, "clusterId");
 		const char *ep = emu_fstr(p, "endpointId");

@@ -73,20 +73,11 @@ static bool refresh(const struct emu_object *o, void *arg)
 	return true;
 }
 
-static bool project_ok(const struct emu_request *rq, struct emu_response *rs)
-{
-	if (emu_model_project_find(rq->ids[0]))
-		return true;
-	emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND, "project %s not found",
-		  rq->ids[0]);
-	return false;
-}
-
 static void list_restores(const struct emu_request *rq, struct emu_response *rs)
 {
 	const char *parents[1] = { rq->ids[0] };
 
-	if (project_ok(rq, rs))
+	if (emu_project_or_404(rq, rs, rq->ids[0]))
 		emu_page_answer(rq, rs, EMU_PAGING_PAGE, 10, "items",
 				emu_store_list(KIND, parents, 1, refresh, NULL));
 }
@@ -96,13 +87,11 @@ static void get_restore(const struct emu_request *rq, struct emu_response *rs)
 	const char *parents[1] = { rq->ids[0] };
 	struct emu_object *o;
 
-	if (!project_ok(rq, rs))
+	if (!emu_project_or_404(rq, rs, rq->ids[0]))
 		return;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[1]))) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "restore %s not found", rq->ids[1]);
+	if (!(o = emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[1],
+				  "restore")))
 		return;
-	}
 	refresh(o, NULL);
 	rs->body = json_deep_copy(o->obj);
 }
@@ -164,7 +153,8 @@ static void create_restore(const struct emu_request *rq, struct emu_response *rs
 	const char *name, *bid;
 	char cid[32], rid[48], ts[32];
 
-	if (!project_ok(rq, rs) || !(body = emu_body_object(rq, rs)))
+	if (!emu_project_or_404(rq, rs, rq->ids[0]) ||
+	    !(body = emu_body_object(rq, rs)))
 		return;
 	if (emu_check_str(rq, rs, body, "backup_id", "backup_id", 1, 64, true) ||
 	    emu_check_str(rq, rs, body, "name", "name", 1, 0, true) ||
@@ -297,15 +287,11 @@ out:
 
 static int seed_restores(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "restores"), *r;
+	json_t *list, *r;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"restores\" must be an array");
+	if (emu_seed_array(seed, "restores", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, r) {
 		const char *id = emu_fstr(r, "id"), *pid = emu_fstr(r, "projectId");
 		const char *bid = emu_fstr(r, "backupId"), *cid = emu_fstr(r, "clusterId");

@@ -96,10 +96,8 @@ static void list_users(const struct emu_request *rq, struct emu_response *rs)
 
 	if (!any_cluster(rq, rs))
 		return;
-	emu_page_answer(rq, rs, EMU_PAGING_TOKEN, 100, "sqlUsers",
-			emu_store_list(KIND, parents, 1, NULL, NULL));
-	if (rs->status == 200)
-		json_object_del(rs->body, "totalSize");
+	emu_page_answer_no_total(rq, rs, 100, "sqlUsers",
+				 emu_store_list(KIND, parents, 1, NULL, NULL));
 }
 
 static void create_user(const struct emu_request *rq, struct emu_response *rs)
@@ -168,14 +166,11 @@ static struct emu_object *find_user(const struct emu_request *rq,
 				    struct emu_response *rs)
 {
 	const char *parents[1] = { rq->ids[0] };
-	struct emu_object *o;
 
 	if (!any_cluster(rq, rs))
 		return NULL;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[1])))
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "SQL user %s not found", rq->ids[1]);
-	return o;
+	return emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[1],
+			       "SQL user");
 }
 
 static void get_user(const struct emu_request *rq, struct emu_response *rs)
@@ -229,15 +224,11 @@ static void delete_user(const struct emu_request *rq, struct emu_response *rs)
 
 static int seed_users(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "sqlUsers"), *u, *roles;
+	json_t *list, *u, *roles;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"sqlUsers\" must be an array");
+	if (emu_seed_array(seed, "sqlUsers", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, u) {
 		const char *cid = emu_fstr(u, "clusterId"), *name = emu_fstr(u, "userName");
 		const char *role = emu_fstr(u, "builtinRole");

@@ -53,11 +53,8 @@ static bool project_cluster(const struct emu_request *rq,
 
 	if (!c)
 		c = emu_model_cluster_find(rq->ids[1], false);
-	if (!emu_model_project_find(rq->ids[0])) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "project %s not found", rq->ids[0]);
+	if (!emu_project_or_404(rq, rs, rq->ids[0]))
 		return false;
-	}
 	if (!c || strcmp(emu_cluster_project(c), rq->ids[0]) != 0) {
 		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
 			  "cluster %s not found in project %s", rq->ids[1],
@@ -83,11 +80,9 @@ static void get_import(const struct emu_request *rq, struct emu_response *rs)
 
 	if (!project_cluster(rq, rs))
 		return;
-	if (!(o = emu_store_find(KIND, parents, 1, rq->ids[2]))) {
-		emu_error(rs, rq->family, 404, EMU_RPC_NOT_FOUND,
-			  "import task %s not found", rq->ids[2]);
+	if (!(o = emu_find_or_404(rq, rs, KIND, parents, 1, rq->ids[2],
+				  "import task")))
 		return;
-	}
 	rs->body = json_deep_copy(o->obj);
 }
 
@@ -137,15 +132,11 @@ static json_t *seed_item(json_t *b, const char *id)
 
 static int seed_imports(json_t *seed, char *err, size_t errlen)
 {
-	json_t *list = json_object_get(seed, "v1betaImports"), *b;
+	json_t *list, *b;
 	size_t i;
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "\"v1betaImports\" must be an array");
+	if (emu_seed_array(seed, "v1betaImports", &list, err, errlen))
 		return -1;
-	}
 	json_array_foreach(list, i, b) {
 		const char *id = emu_fstr(b, "id"), *cid = emu_fstr(b, "clusterId");
 		const char *parents[1] = { cid };
