@@ -50,6 +50,7 @@ struct cmdline {
 	char *profile_arg;        /* PROFILE of `tidbcloudfs PROFILE MNT` */
 	int nonopts;
 	int allow_other;
+	int max_threads_given;    /* -o max_threads= was on the command line */
 	int doctor;
 	int nodelete;
 	int debug_api;
@@ -59,7 +60,8 @@ struct cmdline {
 	int bad_secret;
 };
 
-enum { KEY_HELP, KEY_VERSION, KEY_RO, KEY_SECRET, KEY_DOCTOR, KEY_ALLOW_OTHER };
+enum { KEY_HELP, KEY_VERSION, KEY_RO, KEY_SECRET, KEY_DOCTOR, KEY_ALLOW_OTHER,
+       KEY_MAX_THREADS };
 
 #define OPT(t, m) { t, offsetof(struct cmdline, m), 1 }
 static const struct fuse_opt opt_table[] = {
@@ -87,6 +89,7 @@ static const struct fuse_opt opt_table[] = {
 	FUSE_OPT_KEY("--version", KEY_VERSION),
 	FUSE_OPT_KEY("--doctor", KEY_DOCTOR),
 	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
+	FUSE_OPT_KEY("max_threads=", KEY_MAX_THREADS),
 	FUSE_OPT_END
 };
 
@@ -116,6 +119,9 @@ static int opt_proc(void *data, const char *arg, int key,
 	case KEY_ALLOW_OTHER:
 		c->allow_other = 1;
 		return 1;
+	case KEY_MAX_THREADS:
+		c->max_threads_given = 1;
+		return 1;      /* kept for fuse_parse_cmdline */
 	case FUSE_OPT_KEY_NONOPT:
 		/* `tidbcloudfs PROFILE MOUNTPOINT` (as mount.fuse3 runs it):
 		 * the first of two non-options is the profile */
@@ -648,12 +654,15 @@ int main(int argc, char *argv[])
 		fuse_loop_cfg_set_clone_fd(lc, (unsigned)cmd.clone_fd);
 		if (cmd.max_idle_threads != UINT_MAX)
 			fuse_loop_cfg_set_idle_threads(lc, cmd.max_idle_threads);
-		/* libfuse 3.14 leaves max_threads at UINT_MAX when -o
-		 * max_threads is not given; ours is well above what stalled
-		 * hosts can hold (TCFS_HOST_IN_FLIGHT per host, plus readers
-		 * waiting for those answers), so operations that need no
-		 * request always find a thread */
-		fuse_loop_cfg_set_max_threads(lc, cmd.max_threads > 0 &&
+		/* libfuse 3.14's fuse_parse_cmdline sets max_threads to 10
+		 * when -o max_threads is not given: readers waiting for a
+		 * stalled answer held all ten, and a cached ls waited for the
+		 * stall. Ours is well above what stalled hosts can hold
+		 * (TCFS_HOST_IN_FLIGHT per host, plus readers waiting for
+		 * those answers), so operations that need no request always
+		 * find a thread; a value the user gives is kept. */
+		fuse_loop_cfg_set_max_threads(lc, c.max_threads_given &&
+					      cmd.max_threads > 0 &&
 					      cmd.max_threads <= 100000 ?
 					      cmd.max_threads : TCFS_MAX_THREADS);
 		r = fuse_loop_mt(fuse, lc);
