@@ -213,12 +213,12 @@ void tc_error_from_response(struct tc_error *err, long status,
 				   sizeof(prefix));
 			value_text(json_object_get(root, "error"), detail,
 				   sizeof(detail));
-			if (*prefix && *detail) {
+			if (*prefix && *detail && strcmp(prefix, detail) != 0) {
 				size_t pl = strlen(prefix);
 				memcpy(text, prefix, pl);
 				memcpy(text + pl, ": ", 3);
 				tc_copy(text + pl + 2, sizeof(text) - pl - 2, detail);
-			} else
+			} else   /* one of them, or both saying the same */
 				tc_copy(text, sizeof(text), *prefix ? prefix : detail);
 		}
 	}

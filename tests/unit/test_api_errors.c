@@ -81,6 +81,10 @@ Test(error_body, iam_billing_shapes)
 	cr_expect_str_eq(e.message, "{\"reason\":\"role\"}");
 	tc_error_from_response(&e, 500, NULL, b3, strlen(b3), NULL);
 	cr_expect_str_eq(e.message, "internal");
+	/* msgPrefix and error saying the same thing: said once */
+	const char *b4 = "{\"code\":\"500\",\"error\":\"boom\",\"msgPrefix\":\"boom\",\"status\":500}";
+	tc_error_from_response(&e, 500, NULL, b4, strlen(b4), NULL);
+	cr_expect_str_eq(e.message, "boom");
 }
 
 Test(error_body, unparseable)
