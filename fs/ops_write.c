@@ -135,9 +135,19 @@ static int commit(struct tcfs_handle *h)
 		return 0;
 	tcfs_node_dir(&h->node, &dir);
 	if (too_big) {
+		int spec = h->node.file && h->node.file->type == TCFS_F_SPEC;
+
+		/* the text is not kept, and an older refused text must not
+		 * pass for it in spec.json.rejected */
+		if (spec) {
+			char key[TCFS_KEY_MAX];
+
+			tcfs_node_dirkey(&dir, key, sizeof(key));
+			tcfs_store_clear(key, TCFS_SLOT_REJECTED);
+		}
 		tcfs_error_set(&dir, "%s rejected: larger than %d bytes; nothing "
-			       "was sent", h->node.file ? h->node.file->name : "file",
-			       TCFS_MAX_TEXT);
+			       "was sent%s", h->node.file ? h->node.file->name : "file",
+			       TCFS_MAX_TEXT, spec ? " and the text is not kept" : "");
 		r = -EFBIG;
 	} else {
 		r = tcfs_commit_file(&dir, h->node.file, text, len);
