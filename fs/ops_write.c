@@ -87,7 +87,23 @@ int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
 	case TCFS_H_CTL: {
 		int r;
 
-		/* appended whatever the offset: a command stream */
+		/* appended whatever the offset: a command stream; but no
+		 * writer of verbs is ever this far in (dd seek=1T would
+		 * otherwise run its verb) */
+		if (off > (off_t)TCFS_MAX_TEXT) {
+			struct tcfs_node dir;
+
+			tcfs_node_dir(&h->node, &dir);
+			tcfs_error_set(&dir, "ctl refused (nothing was sent): a "
+				       "write at offset %lld, past %d bytes",
+				       (long long)off, TCFS_MAX_TEXT);
+			pthread_mutex_lock(&h->lock);
+			h->text.len = 0;
+			if (!h->ctl_failed)
+				h->ctl_failed = -EFBIG;
+			pthread_mutex_unlock(&h->lock);
+			return -EFBIG;
+		}
 		n = tcfs_handle_append(h, buf, size, 4096);
 		if (n < 0) {
 			struct tcfs_node dir;

@@ -56,6 +56,7 @@ ok "warm projects/" ls "$ORG/projects"
 # ---------------------------------------------------------------- witnesses
 # witness_url DIR: the emulator URL of the object that DIR (relative to
 # $ORG, the directory of a written file) shows, or nothing.
+declare -A WITNESS   # directory -> its witness URL, found once
 idof() { timeout 10 cat "$ORG/$1/id" 2>/dev/null; }
 witness_url() {
 	local d=$1 id cid aid
@@ -69,6 +70,7 @@ witness_url() {
 			echo "https://iam.tidbapi.com/v1beta1/clusters/$cid/sqlUsers/$id" ;;
 	projects/*/clusters/*/*) ;;
 	projects/*/clusters/*)
+		[ -n "${WITNESS[$d]:-}" ] && { echo "${WITNESS[$d]}"; return; }
 		id=$(idof "$d") || return
 		if emu_api GET "https://serverless.tidbapi.com/v1beta1/clusters/$id" |
 			grep -q '^HTTP:200'; then
@@ -119,22 +121,25 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 	if [ -n "$target" ]; then
 		tdir=$(dirname "$target")
 		url=$(witness_url "$tdir")
+		WITNESS[$tdir]=$url
 		[ -n "$url" ] && before_api=$(emu_api GET "$url")
 		before_mnt=$(cd "$ORG" && timeout 10 cat "$target" 2>&1 | md5sum)
 	fi
-	[ "$errfile" != - ] && : >"$TMPD/err.before" && timeout 10 cat "$ORG/$errfile" >"$TMPD/err.before" 2>/dev/null
 	emu_reset
 	expect_fail_errno "$name: $errnos" "$errnos" \
 		bash -o pipefail -c 'cd "$ORG" || exit 99; eval "$1"' row "$cmd"
 	local out=$_OUT
-	local reqlog; reqlog=$(emu_requests)
-	local n; n=$(jq '.requests | length' <<<"$reqlog" 2>/dev/null)
+	# one jq: the count, then the requests, then the changes among them
+	local reqs n changes
+	reqs=$(emu_requests | jq -r '.requests | length,
+		(.[] | "  \(.method) \(.host) \(.path) \(.status)"),
+		(.[] | select(.method != "GET")
+		 | select((.path | test("signupURL$"; "i")) | not)
+		 | "! \(.method) \(.host) \(.path)")' 2>&1)
+	n=${reqs%%$'\n'*}
+	changes=$(grep '^!' <<<"$reqs")
 	[ "${n:--1}" -le "$maxreq" ] 2>/dev/null ||
-		problems+=("$n API requests, at most $maxreq allowed:" \
-			"$(jq -r '.requests[] | "\(.method) \(.host) \(.path) \(.status)"' <<<"$reqlog")")
-	local changes; changes=$(jq -r '.requests[] | select(.method != "GET")
-		| select((.path | test("signupURL$|signupUrl$"; "i")) | not)
-		| "\(.method) \(.host) \(.path)"' <<<"$reqlog" 2>/dev/null)
+		problems+=("$n API requests, at most $maxreq allowed:" "$(grep '^  ' <<<"$reqs")")
 	[ -z "$changes" ] || problems+=("a change reached the emulator:" "$changes")
 	daemon_alive || problems+=("the daemon died" "$(tail -30 "$DAEMON_LOG")")
 	if [ "$errfile" != - ] && daemon_alive; then
@@ -143,9 +148,6 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 			case "$e" in *"$errtext"*) ;; *) problems+=("$errfile does not say \"$errtext\": $e") ;; esac
 		elif [ -z "$e" ]; then
 			problems+=("$errfile is empty")
-		fi
-		if [ -n "$e" ] && [ "$e" = "$(cat "$TMPD/err.before")" ] && [ "$errtext" = - ]; then
-			problems+=("$errfile was not written by this row: $e")
 		fi
 	fi
 	if [ -n "$target" ] && daemon_alive; then
