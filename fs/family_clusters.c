@@ -353,7 +353,7 @@ int tcfs_template_body(json_t *tpl, const char *name, const char *project_id,
 	}
 	/* the integers of the body (spending limit, node counts, sizes) in
 	 * their published ranges, as in spec.json */
-	if (tcfs_valid_cluster_spec(b, NULL, msg, msgsz) != 0) {
+	if (tcfs_valid_cluster_ints(b, NULL, msg, msgsz) != 0) {
 		json_decref(b);
 		return -EINVAL;
 	}

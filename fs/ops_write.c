@@ -151,10 +151,21 @@ static int commit(struct tcfs_handle *h)
 		return 0;
 	tcfs_node_dir(&h->node, &dir);
 	if (too_big) {
-		int spec = h->node.file && h->node.file->type == TCFS_F_SPEC;
+		const struct tcfs_kind_desc *k = tcfs_kind(dir.kind);
+		char rname[128];
+		int spec = 0;
+
+		/* the directory keeps this file's refused texts in
+		 * <name>.rejected (spec.json, aws-cmek.json) */
+		snprintf(rname, sizeof(rname), "%s.rejected",
+			 h->node.file ? h->node.file->name : "");
+		for (size_t i = 0; h->node.file && i < k->nfiles; i++)
+			if (k->files[i].type == TCFS_F_REJECTED &&
+			    strcmp(k->files[i].name, rname) == 0)
+				spec = 1;
 
 		/* the text is not kept, and an older refused text must not
-		 * pass for it in spec.json.rejected */
+		 * pass for it in <name>.rejected */
 		if (spec) {
 			char key[TCFS_KEY_MAX];
 
@@ -163,7 +174,7 @@ static int commit(struct tcfs_handle *h)
 		}
 		tcfs_error_set(&dir, "%s rejected: larger than %d bytes; nothing "
 			       "was sent%s", h->node.file ? h->node.file->name : "file",
-			       TCFS_MAX_TEXT, spec ? " and the text is not kept" : "");
+			       TCFS_MAX_TEXT, spec ? "; the text is not kept" : "");
 		r = -EFBIG;
 	} else {
 		r = tcfs_commit_file(&dir, h->node.file, text, len);

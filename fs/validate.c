@@ -231,6 +231,12 @@ static int spec_ints_valid(json_t *v, json_t *cur, const char *path,
 	return 0;
 }
 
+int tcfs_valid_cluster_ints(json_t *spec, json_t *cur, char *msg,
+			    size_t msgsz)
+{
+	return spec_ints_valid(spec, cur, "", msg, msgsz);
+}
+
 int tcfs_valid_cluster_spec(json_t *spec, json_t *cur, char *msg,
 			    size_t msgsz)
 {

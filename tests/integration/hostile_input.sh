@@ -7,9 +7,10 @@
 # spec.json (or aws-cmek.json, query.sql) that the object on the emulator is
 # unchanged (a GET straight to the emulator before and after), that the file
 # read through the mount is unchanged, and that the user's text is kept in
-# spec.json.rejected (sql-users excepted: their spec may carry a password,
-# so nothing is kept; and a text refused as too big (EFBIG) is not kept,
-# so spec.json.rejected must be absent rather than show an older text). No row may send a change (POST, PATCH, PUT, DELETE)
+# spec.json.rejected or aws-cmek.json.rejected (sql-users excepted: their
+# spec may carry a password, so nothing is kept; a text refused as too big,
+# EFBIG, is not kept, so the .rejected file must be absent rather than show
+# an older text). No row may send a change (POST, PATCH, PUT, DELETE)
 # besides the POST of a customer signup URL, which changes nothing.
 #
 # Row format (one row a line, TAB-separated; blank lines and lines starting
@@ -113,11 +114,11 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 	local file=$1 line=$2 desc=$3 errnos=$4 maxreq=$5 errfile=$6 errtext=$7 cmd=$8
 	local name="$(basename "$file" .rows):$line $desc"
 	local target="" tdir="" url="" before_api="" before_mnt="" problems=()
-	[ "$errfile" != - ] && errfile=$(cd "$ORG" && eval "printf '%s' \"$errfile\"")
+	case "$errfile" in *'$'*) errfile=$(cd "$ORG" && eval "printf '%s' \"$errfile\"") ;; esac
 	ROWS_RUN=$((ROWS_RUN + 1))
-	local t0=$(date +%s%N)
+	local t0=${EPOCHREALTIME/./}
 	rm -rf "$H"; mkdir -p "$H"
-	target=$(row_target "$cmd")
+	case "$cmd" in *spec.json*|*aws-cmek.json*|*query.sql*) target=$(row_target "$cmd") ;; esac
 	if [ -n "$target" ]; then
 		tdir=$(dirname "$target")
 		url=$(witness_url "$tdir")
@@ -160,23 +161,24 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 		fi
 		case "$target" in
 		*/sql-users/*) ;;
-		*spec.json)
+		*spec.json|*aws-cmek.json)
 			# (readdir, not a lookup: a lookup of an absent name
 			# stays in the kernel's negative cache for 0.5 s)
-			local rej="$ORG/$tdir/spec.json.rejected" has=""
-			timeout 10 ls -a "$ORG/$tdir" | grep -qx spec.json.rejected && has=1
+			local rname="${target##*/}.rejected"
+			local rej="$ORG/$tdir/$rname" has=""
+			timeout 10 ls -a "$ORG/$tdir" | grep -qxF "$rname" && has=1
 			if [ "$errnos" = EFBIG ]; then
 				# too big to keep: no older text may pass for it
 				[ -z "$has" ] ||
-					problems+=("spec.json.rejected is there after a refused text too big to keep")
+					problems+=("$rname is there after a refused text too big to keep")
 			elif [ -z "$has" ]; then
-				problems+=("$tdir has no spec.json.rejected")
+				problems+=("$tdir has no $rname")
 			elif [[ "$cmd" == *'cp $H/t '* ]] && [ -f "$H/t" ]; then
-				timeout 20 cmp -s "$H/t" "$rej" || problems+=("spec.json.rejected is not the text written ($(stat -c %s "$H/t") bytes): $(timeout 10 head -c 300 "$rej" 2>&1)")
+				timeout 20 cmp -s "$H/t" "$rej" || problems+=("$rname is not the text written ($(stat -c %s "$H/t") bytes): $(timeout 10 head -c 300 "$rej" 2>&1)")
 			elif ! timeout 10 test -s "$rej"; then
-				problems+=("spec.json.rejected is empty")
+				problems+=("$rname is empty")
 			elif timeout 10 cmp -s "$rej" "$ORG/$target"; then
-				problems+=("spec.json.rejected holds the current spec.json, not the edit")
+				problems+=("$rname holds the current text, not the edit")
 			fi ;;
 		esac
 	fi
@@ -185,7 +187,7 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 	else
 		_fail "$name: after the row" "command: $cmd" "${problems[@]}" "tool said: ${out:0:300}"
 	fi
-	local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	local ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 	[ "$ms" -lt 1500 ] || diag "$name took $ms ms"
 	if ! daemon_alive; then
 		_fail "the daemon is alive; the rest of the table is not run"
