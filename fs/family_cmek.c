@@ -208,10 +208,11 @@ int tcfs_cmek_render(const struct tcfs_node *n, char **text, size_t *len,
 static int refused(const struct tcfs_node *dir, const char *text, size_t len,
 		   int r)
 {
-	char dkey[TCFS_KEY_MAX];
+	char dkey[TCFS_KEY_MAX], rkey[TCFS_REJECTED_KEY_MAX];
 
 	tcfs_node_dirkey(dir, dkey, sizeof(dkey));
-	tcfs_store_set(dkey, TCFS_SLOT_REJECTED, text, len);
+	tcfs_rejected_key(dkey, "aws-cmek.json.rejected", rkey, sizeof(rkey));
+	tcfs_store_set(rkey, TCFS_SLOT_REJECTED, text, len);
 	return r;
 }
 

@@ -167,10 +167,11 @@ static int commit(struct tcfs_handle *h)
 		/* the text is not kept, and an older refused text must not
 		 * pass for it in <name>.rejected */
 		if (spec) {
-			char key[TCFS_KEY_MAX];
+			char key[TCFS_KEY_MAX], rkey[TCFS_REJECTED_KEY_MAX];
 
 			tcfs_node_dirkey(&dir, key, sizeof(key));
-			tcfs_store_clear(key, TCFS_SLOT_REJECTED);
+			tcfs_rejected_key(key, rname, rkey, sizeof(rkey));
+			tcfs_store_clear(rkey, TCFS_SLOT_REJECTED);
 		}
 		tcfs_error_set(&dir, "%s rejected: larger than %d bytes; nothing "
 			       "was sent%s", h->node.file ? h->node.file->name : "file",

@@ -7,10 +7,10 @@
 # spec.json (or aws-cmek.json, query.sql) that the object on the emulator is
 # unchanged (a GET straight to the emulator before and after), that the file
 # read through the mount is unchanged, and that the user's text is kept in
-# spec.json.rejected or aws-cmek.json.rejected (sql-users excepted: their
-# spec may carry a password, so nothing is kept; a text refused as too big,
-# EFBIG, is not kept, so the .rejected file must be absent rather than show
-# an older text). No row may send a change (POST, PATCH, PUT, DELETE)
+# spec.json.rejected, aws-cmek.json.rejected or query.sql.rejected
+# (sql-users excepted: their spec may carry a password, so nothing is
+# kept; a text refused as too big, EFBIG, is not kept, so the .rejected
+# file must be absent rather than show an older text). No row may send a change (POST, PATCH, PUT, DELETE)
 # besides the POST of a customer signup URL, which changes nothing.
 #
 # Row format (one row a line, TAB-separated; blank lines and lines starting
@@ -161,7 +161,7 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 		fi
 		case "$target" in
 		*/sql-users/*) ;;
-		*spec.json|*aws-cmek.json)
+		*spec.json|*aws-cmek.json|*query.sql)
 			# (readdir, not a lookup: a lookup of an absent name
 			# stays in the kernel's negative cache for 0.5 s)
 			local rname="${target##*/}.rejected"
