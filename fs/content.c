@@ -172,11 +172,15 @@ int tcfs_content(const struct tcfs_node *n, char **text, size_t *len,
 		if (!*text)
 			return -ENOENT;
 		break;
-	case TCFS_F_REJECTED:
-		*text = tcfs_store_get(key, TCFS_SLOT_REJECTED, len, mtime);
+	case TCFS_F_REJECTED: {
+		char rkey[TCFS_REJECTED_KEY_MAX];
+
+		tcfs_rejected_key(key, n->file->name, rkey, sizeof(rkey));
+		*text = tcfs_store_get(rkey, TCFS_SLOT_REJECTED, len, mtime);
 		if (!*text)
 			return -ENOENT;
 		break;
+	}
 	case TCFS_F_ID:
 		if (!id)
 			return -ENOENT;

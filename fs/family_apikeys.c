@@ -35,6 +35,7 @@ static const struct tcfs_file_desc keys_files[] = {
 static const struct tcfs_file_desc key_files[] = {
 	{ .name = "api-key.json", .type = TCFS_F_OBJECT, .mode = 0444 },
 	{ .name = "spec.json", .type = TCFS_F_SPEC, .mode = 0644 },
+	{ .name = "spec.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
 	{ .name = "id", .type = TCFS_F_ID, .mode = 0444 },
 	{ .name = "secret", .type = TCFS_F_SECRET, .mode = 0400 },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },

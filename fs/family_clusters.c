@@ -351,6 +351,12 @@ int tcfs_template_body(json_t *tpl, const char *name, const char *project_id,
 		json_decref(b);
 		return -EINVAL;
 	}
+	/* the integers of the body (spending limit, node counts, sizes) in
+	 * their published ranges, as in spec.json */
+	if (tcfs_valid_cluster_ints(b, NULL, msg, msgsz) != 0) {
+		json_decref(b);
+		return -EINVAL;
+	}
 	*body = b;
 	return 0;
 }

@@ -204,6 +204,18 @@ int tcfs_cmek_render(const struct tcfs_node *n, char **text, size_t *len,
 	return *text ? 0 : -ENOMEM;
 }
 
+/* aws-cmek.json.rejected: a refused text is kept, so no edit is lost. */
+static int refused(const struct tcfs_node *dir, const char *text, size_t len,
+		   int r)
+{
+	char dkey[TCFS_KEY_MAX], rkey[TCFS_REJECTED_KEY_MAX];
+
+	tcfs_node_dirkey(dir, dkey, sizeof(dkey));
+	tcfs_rejected_key(dkey, "aws-cmek.json.rejected", rkey, sizeof(rkey));
+	tcfs_store_set(rkey, TCFS_SLOT_REJECTED, text, len);
+	return r;
+}
+
 int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 {
 	struct tcfs_org *org = tcfs_org_of(n);
@@ -220,14 +232,16 @@ int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 	r = tcfs_cmek_body(text, len, &body, msg, sizeof(msg));
 	if (r != 0) {
 		tcfs_error_set(&dir, "aws-cmek.json of project %s rejected (nothing "
-			       "was sent): %s", tcfs_node_id(n), msg);
-		return r;
+			       "was sent): %s; the text is in aws-cmek.json.rejected",
+			       tcfs_node_id(n), msg);
+		return refused(&dir, text, len, r);
 	}
 	tc_error_clear(&err);
 	r = tcfs_fetch_object(org, &dir, &proj, &err);
 	if (r != 0) {
 		json_decref(body);
-		return tcfs_error_api(&dir, "reading the project", &err, 0);
+		return refused(&dir, text, len,
+			       tcfs_error_api(&dir, "reading the project", &err, 0));
 	}
 	if (!json_is_true(json_object_get(proj, "aws_cmek_enabled"))) {
 		tcfs_error_set(&dir, "aws-cmek.json of project %s rejected (nothing "
@@ -236,7 +250,7 @@ int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 			       tcfs_node_id(n));
 		json_decref(proj);
 		json_decref(body);
-		return -EINVAL;
+		return refused(&dir, text, len, -EINVAL);
 	}
 	json_decref(proj);
 	/* the configuration as it is (cached, else one GET): unchanged text
@@ -255,8 +269,8 @@ int tcfs_cmek_commit(const struct tcfs_node *n, const char *text, size_t len)
 	json_decref(out);
 	if (r != 0) {
 		json_decref(body);
-		return tcfs_error_api(&dir, "configuring AWS CMEK (POST aws-cmek)",
-				      &err, 0);
+		return refused(&dir, text, len, tcfs_error_api(&dir,
+			       "configuring AWS CMEK (POST aws-cmek)", &err, 0));
 	}
 	/* read-your-writes: the GET's cached answer is the new specs */
 	tcfs_call_key(&get_call, n, NULL, key, sizeof(key));

@@ -285,6 +285,18 @@ int tcfs_query_text_check(const char *text, size_t len, char *msg, size_t msgsz)
 	return 0;
 }
 
+/* query.sql.rejected: a refused SQL text is kept, so no edit is lost. */
+static int query_refused(const struct tcfs_node *dir, const char *text,
+			 size_t len, int r)
+{
+	char dkey[TCFS_KEY_MAX], rkey[TCFS_REJECTED_KEY_MAX];
+
+	tcfs_node_dirkey(dir, dkey, sizeof(dkey));
+	tcfs_rejected_key(dkey, "query.sql.rejected", rkey, sizeof(rkey));
+	tcfs_store_set(rkey, TCFS_SLOT_REJECTED, text, len);
+	return r;
+}
+
 static int commit_query(const struct tcfs_node *dir, const char *text,
 			size_t len)
 {
@@ -293,11 +305,13 @@ static int commit_query(const struct tcfs_node *dir, const char *text,
 	json_t *obj = NULL, *body, *out = NULL;
 	char msg[200];
 	char *sql;
+	size_t full = len;   /* what query.sql.rejected keeps */
 	int r;
 
 	if (tcfs_query_text_check(text, len, msg, sizeof(msg)) != 0) {
-		tcfs_error_set(dir, "query.sql refused (nothing was sent): %s", msg);
-		return -EINVAL;
+		tcfs_error_set(dir, "query.sql refused (nothing was sent): %s; "
+			       "the text is in query.sql.rejected", msg);
+		return query_refused(dir, text, len, -EINVAL);
 	}
 	if (len && text[len - 1] == '\n')
 		len--;
@@ -308,7 +322,9 @@ static int commit_query(const struct tcfs_node *dir, const char *text,
 	r = tcfs_fetch_object(org, dir, &obj, &err);
 	if (r != 0) {
 		free(sql);
-		return tcfs_error_api(dir, "reading the endpoint", &err, 0);
+		return query_refused(dir, text, full,
+				     tcfs_error_api(dir, "reading the endpoint",
+						    &err, 0));
 	}
 	if (strcmp(sql, tcfs_json_str_borrow(obj, "sqlTemplate") ?
 		   tcfs_json_str_borrow(obj, "sqlTemplate") : "") == 0) {
@@ -328,6 +344,8 @@ static int commit_query(const struct tcfs_node *dir, const char *text,
 	json_decref(out);
 	if (r == 0)
 		tcfs_error_clear(dir);
+	else
+		query_refused(dir, text, full, r);
 	return r;
 }
 
@@ -434,6 +452,7 @@ static const struct tcfs_file_desc ep_files[] = {
 	{ .name = "state", .type = TCFS_F_STATE, .mode = 0444 },
 	{ .name = "query.sql", .type = TCFS_F_HOOK, .mode = 0644,
 	  .render = render_query, .commit = commit_query },
+	{ .name = "query.sql.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
 	{ .name = "test", .type = TCFS_F_HOOK, .mode = 0644,
 	  .render = render_test, .commit = commit_test },
 	{ .name = ".error", .type = TCFS_F_ERROR, .mode = 0444 },

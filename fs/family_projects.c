@@ -23,6 +23,7 @@ static const struct tcfs_file_desc project_files[] = {
 	/* family_cmek.c: the AWS CMEK configuration (v1beta), writable */
 	{ .name = "aws-cmek.json", .type = TCFS_F_HOOK, .mode = 0644,
 	  .render = tcfs_cmek_render, .commit = tcfs_cmek_commit },
+	{ .name = "aws-cmek.json.rejected", .type = TCFS_F_REJECTED, .mode = 0444 },
 };
 
 /* The org id, remembered from a projects listing (organization.json). */

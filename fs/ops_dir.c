@@ -218,9 +218,14 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	k = tcfs_kind(n.kind);
 	tcfs_node_dirkey(&n, key, sizeof(key));
 	for (size_t i = 0; i < k->nfiles; i++) {
-		if (k->files[i].type == TCFS_F_REJECTED &&
-		    !tcfs_store_has(key, TCFS_SLOT_REJECTED))
-			continue;
+		if (k->files[i].type == TCFS_F_REJECTED) {
+			char rkey[TCFS_REJECTED_KEY_MAX];
+
+			tcfs_rejected_key(key, k->files[i].name, rkey,
+					  sizeof(rkey));
+			if (!tcfs_store_has(rkey, TCFS_SLOT_REJECTED))
+				continue;
+		}
 		if (k->files[i].type == TCFS_F_SECRET &&
 		    !tcfs_store_has(key, TCFS_SLOT_SECRET))
 			continue;

@@ -87,7 +87,23 @@ int tcfs_op_write(const char *path, const char *buf, size_t size, off_t off,
 	case TCFS_H_CTL: {
 		int r;
 
-		/* appended whatever the offset: a command stream */
+		/* appended whatever the offset: a command stream; but no
+		 * writer of verbs is ever this far in (dd seek=1T would
+		 * otherwise run its verb) */
+		if (off > (off_t)TCFS_MAX_TEXT) {
+			struct tcfs_node dir;
+
+			tcfs_node_dir(&h->node, &dir);
+			tcfs_error_set(&dir, "ctl refused (nothing was sent): a "
+				       "write at offset %lld, past %d bytes",
+				       (long long)off, TCFS_MAX_TEXT);
+			pthread_mutex_lock(&h->lock);
+			h->text.len = 0;
+			if (!h->ctl_failed)
+				h->ctl_failed = -EFBIG;
+			pthread_mutex_unlock(&h->lock);
+			return -EFBIG;
+		}
 		n = tcfs_handle_append(h, buf, size, 4096);
 		if (n < 0) {
 			struct tcfs_node dir;
@@ -135,9 +151,31 @@ static int commit(struct tcfs_handle *h)
 		return 0;
 	tcfs_node_dir(&h->node, &dir);
 	if (too_big) {
+		const struct tcfs_kind_desc *k = tcfs_kind(dir.kind);
+		char rname[128];
+		int spec = 0;
+
+		/* the directory keeps this file's refused texts in
+		 * <name>.rejected (spec.json, aws-cmek.json) */
+		snprintf(rname, sizeof(rname), "%s.rejected",
+			 h->node.file ? h->node.file->name : "");
+		for (size_t i = 0; h->node.file && i < k->nfiles; i++)
+			if (k->files[i].type == TCFS_F_REJECTED &&
+			    strcmp(k->files[i].name, rname) == 0)
+				spec = 1;
+
+		/* the text is not kept, and an older refused text must not
+		 * pass for it in <name>.rejected */
+		if (spec) {
+			char key[TCFS_KEY_MAX], rkey[TCFS_REJECTED_KEY_MAX];
+
+			tcfs_node_dirkey(&dir, key, sizeof(key));
+			tcfs_rejected_key(key, rname, rkey, sizeof(rkey));
+			tcfs_store_clear(rkey, TCFS_SLOT_REJECTED);
+		}
 		tcfs_error_set(&dir, "%s rejected: larger than %d bytes; nothing "
-			       "was sent", h->node.file ? h->node.file->name : "file",
-			       TCFS_MAX_TEXT);
+			       "was sent%s", h->node.file ? h->node.file->name : "file",
+			       TCFS_MAX_TEXT, spec ? "; the text is not kept" : "");
 		r = -EFBIG;
 	} else {
 		r = tcfs_commit_file(&dir, h->node.file, text, len);

@@ -278,3 +278,12 @@ void tcfs_store_free_all(void)
 	}
 	pthread_mutex_unlock(&lock);
 }
+
+void tcfs_rejected_key(const char *dirkey, const char *rejected_name,
+		       char *out, size_t size)
+{
+	if (!rejected_name || strcmp(rejected_name, "spec.json.rejected") == 0)
+		snprintf(out, size, "%s", dirkey);
+	else
+		snprintf(out, size, "%s|%s", rejected_name, dirkey);
+}

@@ -25,6 +25,13 @@ enum tcfs_slot {
 	TCFS_SLOT_COUNT
 };
 
+/* The store key of a directory's <file>.rejected (TCFS_SLOT_REJECTED):
+ * the directory's key for spec.json.rejected, "<name>|<dirkey>" for the
+ * others (query.sql.rejected next to spec.json.rejected). */
+#define TCFS_REJECTED_KEY_MAX (TCFS_KEY_MAX + 64)
+void tcfs_rejected_key(const char *dirkey, const char *rejected_name,
+		       char *out, size_t size);
+
 /* Replace a slot (text copied; len bytes). 0 / -ENOMEM. */
 int tcfs_store_set(const char *dirkey, enum tcfs_slot slot, const char *text,
 		   size_t len);

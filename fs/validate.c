@@ -175,12 +175,76 @@ int tcfs_valid_region_id(const char *s, char *msg, size_t msgsz)
 	return -EINVAL;
 }
 
+/* The integer fields of a cluster spec and their published ranges: the
+ * API's int32 fields (a count, a size, a limit in cents) are never
+ * negative; minRcu and maxRcu are int64, written as a string beyond 2^53
+ * (a JSON number that large is not exact for every reader). */
+static const struct { const char *name; json_int_t max; } spec_ints[] = {
+	{ "monthly", 2147483647 }, { "retentionDays", 2147483647 },
+	{ "nodeCount", 2147483647 }, { "storageSizeGi", 2147483647 },
+	{ "raftStoreIops", 2147483647 },
+	{ "minRcu", 9007199254740992LL }, { "maxRcu", 9007199254740992LL },
+};
+
+/* Checks the integers of v (at path, its counterpart cur) against
+ * spec_ints, unless cur holds the same value. */
+static int spec_ints_valid(json_t *v, json_t *cur, const char *path,
+			   char *msg, size_t msgsz)
+{
+	char sub[160];
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x) {
+			snprintf(sub, sizeof(sub), "%s%s%s", path,
+				 *path ? "." : "", key);
+			for (i = 0; i < sizeof(spec_ints) / sizeof(spec_ints[0]); i++) {
+				json_t *c = json_object_get(cur, key);
+				json_int_t n;
+
+				if (strcmp(key, spec_ints[i].name) != 0 ||
+				    !json_is_integer(x) || (c && json_equal(c, x)))
+					continue;
+				n = json_integer_value(x);
+				if (n < 0 || n > spec_ints[i].max) {
+					snprintf(msg, msgsz, "%s: an integer from 0 "
+						 "to %lld (%lld given)", sub,
+						 (long long)spec_ints[i].max,
+						 (long long)n);
+					return -EINVAL;
+				}
+			}
+			if (spec_ints_valid(x, json_object_get(cur, key), sub,
+					    msg, msgsz) != 0)
+				return -EINVAL;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+			if (spec_ints_valid(x, json_array_get(cur, i), sub, msg,
+					    msgsz) != 0)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int tcfs_valid_cluster_ints(json_t *spec, json_t *cur, char *msg,
+			    size_t msgsz)
+{
+	return spec_ints_valid(spec, cur, "", msg, msgsz);
+}
+
 int tcfs_valid_cluster_spec(json_t *spec, json_t *cur, char *msg,
 			    size_t msgsz)
 {
 	json_t *v = json_object_get(spec, "displayName");
 	json_t *c = json_object_get(cur, "displayName");
 
+	if (spec_ints_valid(spec, cur, "", msg, msgsz) != 0)
+		return -EINVAL;
 	if (!v || (c && json_equal(c, v)))
 		return 0;
 	if (!json_is_string(v)) {

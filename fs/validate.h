@@ -44,9 +44,14 @@ int tcfs_valid_region_id(const char *s, char *msg, size_t msgsz);
 
 /* The editable fields of a cluster spec (serverless or dedicated) that
  * have a published constraint and DIFFER from `cur` (the current spec,
- * may be NULL: then every present field is checked): displayName. A value
+ * may be NULL: then every present field is checked): displayName, and the
+ * integers (counts, sizes, the spending limit: 0 to 2^31-1; minRcu and
+ * maxRcu: 0 to 2^53; a JSON number outside is refused). A value
  * the API holds already is never refused (writing spec.json back
  * unchanged always works). 0 or -EINVAL with "field: rule" in msg. */
+/* Only the integers of tcfs_valid_cluster_spec (a create's body). */
+int tcfs_valid_cluster_ints(json_t *spec, json_t *cur, char *msg,
+			    size_t msgsz);
 int tcfs_valid_cluster_spec(json_t *spec, json_t *cur, char *msg,
 			    size_t msgsz);
 

@@ -188,11 +188,15 @@ errno_text() {
 	EROFS) echo "Read-only file system" ;;
 	EAGAIN) echo "Resource temporarily unavailable" ;;
 	ENOTEMPTY) echo "Directory not empty" ;;
+	ENAMETOOLONG) echo "File name too long" ;;
+	EXDEV) echo "Invalid cross-device link" ;;
+	EMLINK) echo "Too many links" ;;
+	ENOTSUP) echo "Operation not supported" ;;
 	ENOSYS) echo "Function not implemented" ;;
 	ETIMEDOUT) echo "Connection timed out" ;;
 	EHOSTUNREACH) echo "No route to host" ;;
 	ECONNREFUSED) echo "Connection refused" ;;
-	ENOTSUP|EOPNOTSUPP) echo "Operation not supported" ;;
+	EOPNOTSUPP) echo "Operation not supported" ;;
 	*) echo "$1" ;;
 	esac
 }

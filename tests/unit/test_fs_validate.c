@@ -187,3 +187,47 @@ Test(ctl, verbs_with_arguments)
 	cr_expect_eq(tcfs_ctl_text_valid("pause\nrestore\n", 14, verbs, 0, m, sizeof(m)),
 		     -EINVAL, "one bad line refuses the whole write");
 }
+
+/* The integers of a cluster spec in their published ranges (issue 12):
+ * negative or beyond int32 (counts, sizes, the spending limit) and beyond
+ * 2^53 (minRcu, maxRcu) are refused with the field's path; a value the
+ * API holds already is accepted unchanged. */
+Test(cluster_spec, integers_in_range)
+{
+	static const char *const bad[] = {
+		"{\"spendingLimit\":{\"monthly\":-1}}",
+		"{\"spendingLimit\":{\"monthly\":9007199254740993}}",
+		"{\"automatedBackupPolicy\":{\"retentionDays\":-7}}",
+		"{\"autoScaling\":{\"minRcu\":18014398509481984}}",
+		"{\"tikvNodeSetting\":{\"nodeCount\":-3}}",
+		"{\"tidbNodeSetting\":{\"tidbNodeGroups\":[{\"nodeCount\":2147483648}]}}",
+	};
+	static const char *const paths[] = {
+		"spendingLimit.monthly", "spendingLimit.monthly",
+		"automatedBackupPolicy.retentionDays", "autoScaling.minRcu",
+		"tikvNodeSetting.nodeCount", "tidbNodeSetting.tidbNodeGroups[0].nodeCount",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *s = json_loads(bad[i], 0, NULL);
+
+		cr_assert_not_null(s);
+		msg[0] = '\0';
+		cr_expect_eq(tcfs_valid_cluster_spec(s, NULL, msg, sizeof(msg)),
+			     -EINVAL, "%s accepted", bad[i]);
+		cr_expect(strstr(msg, paths[i]) != NULL, "%s: %s", bad[i], msg);
+		/* held by the API already: accepted */
+		cr_expect_eq(tcfs_valid_cluster_spec(s, s, msg, sizeof(msg)), 0,
+			     "%s unchanged refused: %s", bad[i], msg);
+		json_decref(s);
+	}
+	{
+		json_t *s = json_loads("{\"spendingLimit\":{\"monthly\":2147483647},"
+				       "\"autoScaling\":{\"minRcu\":0,\"maxRcu\":\"99999999999999999\"},"
+				       "\"labels\":{\"monthly\":\"-1\"}}", 0, NULL);
+
+		cr_expect_eq(tcfs_valid_cluster_ints(s, NULL, msg, sizeof(msg)), 0,
+			     "%s", msg);
+		json_decref(s);
+	}
+}
