@@ -172,8 +172,9 @@ static json_t *shown(json_t *answer)
 {
 	json_t *items = json_object_get(answer, "items");
 
-	return json_pack("{s:O}", "specs", json_is_array(items) ? items
-			 : json_array());
+	/* "o" takes the reference: a new empty array is not leaked */
+	return json_pack("{s:o}", "specs", json_is_array(items) ?
+			 json_incref(items) : json_array());
 }
 
 int tcfs_cmek_render(const struct tcfs_node *n, char **text, size_t *len,

@@ -1,7 +1,10 @@
 /* fuzz_fs_path — path routing and name decoding (fs/path.c, fs/naming.c):
  * an absolute path parsed against a tree whose children come from the
- * input. Input: path + "\n@@\n" + one child per line, "P|S|D<TAB>id<TAB>
- * display name" (P project, S serverless, D dedicated cluster). */
+ * input; every family's directories (a child is offered to a collection
+ * whose sources, where it sits, include its kind). Input: path + "\n@@\n"
+ * + one child per line, "KIND<TAB>id<TAB>display name", KIND a row name of
+ * families.h (sls_cluster, backup, da_endpoint...) or P (project), S
+ * (serverless), D (dedicated cluster). */
 #include <errno.h>
 #include <stdio.h>
 #include "fuzz_util.h"
@@ -30,11 +33,17 @@ static int t_child(void *arg, const struct tcfs_node *coll, const char *name,
 	struct tree *t = arg;
 	struct tcfs_named v[MAX_CHILDREN];
 	size_t idx[MAX_CHILDREN], n = 0;
-	int projects = coll->kind == TCFS_K_PROJECTS;
+	enum tcfs_kind src[TCFS_MAX_SOURCES];
+	size_t nsrc = tcfs_coll_sources(coll, src);
 	long i;
 
+	if (nsrc > TCFS_MAX_SOURCES)
+		abort();
 	for (size_t k = 0; k < t->n; k++) {
-		if ((t->kind[k] == TCFS_K_PROJECT) != projects)
+		size_t s = 0;
+		while (s < nsrc && src[s] != t->kind[k])
+			s++;
+		if (s == nsrc)
 			continue;
 		v[n].id = t->id[k];
 		v[n].display = t->display[k];
@@ -52,6 +61,21 @@ static int t_child(void *arg, const struct tcfs_node *coll, const char *name,
 	snprintf(id, idsz, "%s", t->id[idx[i]]);
 	*mtime = 1;
 	return 0;
+}
+
+#define ROW_NAME(K, row) #row,
+static const char *const row_names[] = { TCFS_KINDS(ROW_NAME) };
+
+static enum tcfs_kind kind_of(const char *s)
+{
+	if (!strcmp(s, "P"))
+		return TCFS_K_PROJECT;
+	if (!strcmp(s, "D"))
+		return TCFS_K_DED_CLUSTER;
+	for (int k = 0; k < TCFS_K_COUNT; k++)
+		if (!strcmp(s, row_names[k]))
+			return (enum tcfs_kind)k;
+	return TCFS_K_SLS_CLUSTER;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -77,9 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			disp = strchr(id, '\t');
 			if (disp)
 				*disp++ = '\0';
-			t.kind[t.n] = line[0] == 'P' ? TCFS_K_PROJECT :
-				      line[0] == 'D' ? TCFS_K_DED_CLUSTER :
-				      TCFS_K_SLS_CLUSTER;
+			t.kind[t.n] = kind_of(line);
 			t.id[t.n] = id;
 			t.display[t.n] = disp;
 			(void)tcfs_name_valid(id);
@@ -93,9 +115,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tcfs_node_dirkey(&node, key, sizeof(key));
 		tcfs_node_dir(&node, &dir);
 		(void)tcfs_node_id(&node);
+		(void)tcfs_node_owner(&node);
 		if (tcfs_kind(node.kind)->cls == TCFS_C_RESOURCE &&
-		    node.what == TCFS_W_DIR)
+		    node.what == TCFS_W_DIR) {
 			tcfs_node_parent_coll(&node, &dir);
+			for (int k = 0; k < TCFS_K_COUNT; k++)
+				if (tcfs_kind((enum tcfs_kind)k)->cls ==
+				    TCFS_C_COLLECTION)
+					(void)tcfs_node_ancestor(&node,
+						(enum tcfs_kind)k, &dir);
+		}
+		if (node.what == TCFS_W_LEAF) {
+			const struct tcfs_create *mk =
+				tcfs_kind(node.kind)->mkdir;
+			char msg[256];
+			if (mk && mk->check_name)
+				(void)mk->check_name(node.leaf, msg, sizeof(msg));
+		}
 	}
 	free(list);
 	free(path);

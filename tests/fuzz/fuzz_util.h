@@ -63,6 +63,7 @@ struct fuzz_tp {
 	const struct fuzz_part *replies;
 	size_t n, next;
 	size_t calls;
+	int cycle;      /* answer every exchange, going round the replies */
 };
 
 static inline int fuzz_tp_perform(void *self, const struct tc_http_request *req,
@@ -76,7 +77,9 @@ static inline int fuzz_tp_perform(void *self, const struct tc_http_request *req,
 	(void)req;
 	tc_http_response_init(resp);
 	t->calls++;
-	if (t->n == 0 || t->next >= t->n || t->calls > 64) {
+	if (t->cycle && t->n > 0 && t->next >= t->n)
+		t->next = 0;
+	if (t->n == 0 || t->next >= t->n || (!t->cycle && t->calls > 64)) {
 		tc_error_set(err, TC_E_CONNECT, "fuzz: no more replies");
 		return -1;
 	}
