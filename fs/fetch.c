@@ -103,32 +103,49 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	return 0;
 }
 
-/* A list through the cache. max_age > 0: a cached list that expired less
- * than max_age seconds ago is used as it is (*stale = 1). */
-static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
-			   const struct tcfs_node *coll, double max_age,
-			   json_t **items, int *stale, struct tc_error *err)
+/* A list through the cache, as the API answered it (no overlay). max_age
+ * > 0: a cached list that expired less than max_age seconds ago is used as
+ * it is (*stale = 1). */
+static int fetch_list_raw(struct tcfs_org *org, enum tcfs_kind src,
+			  const struct tcfs_node *coll, double max_age,
+			  json_t **raw, int *stale, struct tc_error *err)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(src);
 	char key[TCFS_KEY_MAX];
 	struct list_arg a = { org, src, coll };
-	json_t *raw = NULL;
 
-	*items = NULL;
+	*raw = NULL;
 	*stale = 0;
 	if (!k->list.desc)
 		return not_found(err, k->label);
 	tcfs_list_key(src, coll, key, sizeof(key));
 	if (max_age > 0) {
-		int g = tcfs_cache_get_aged(org->cache, key, max_age, &raw);
+		int g = tcfs_cache_get_aged(org->cache, key, max_age, raw);
 
 		if (g <= 0)
-			raw = NULL;   /* a miss (or a 404 remembered): fetch */
+			*raw = NULL;   /* a miss (or a 404 remembered): fetch */
 		*stale = g == 2;
 	}
-	if (!raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw,
-				     err) != 0)
+	if (!*raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, raw,
+				      err) != 0)
 		return fetch_errno(err);
+	return 0;
+}
+
+/* The same with the overlay applied. */
+static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
+			   const struct tcfs_node *coll, double max_age,
+			   json_t **items, int *stale, struct tc_error *err)
+{
+	char key[TCFS_KEY_MAX];
+	json_t *raw = NULL;
+	int r;
+
+	*items = NULL;
+	r = fetch_list_raw(org, src, coll, max_age, &raw, stale, err);
+	if (r != 0)
+		return r;
+	tcfs_list_key(src, coll, key, sizeof(key));
 	*items = tcfs_overlay_apply(org->overlay, src, coll, key, raw);
 	json_decref(raw);
 	return *items ? 0 : -ENOMEM;
@@ -618,85 +635,23 @@ void tcfs_invalidate_children(struct tcfs_org *org, const struct tcfs_node *res)
 	}
 }
 
-void tcfs_children_release(struct tcfs_children *c)
+int tcfs_fetch_lists_raw(struct tcfs_org *org, const struct tcfs_node *coll,
+			 const enum tcfs_kind *src, size_t nsrc,
+			 double max_age, json_t **raw, int *stale,
+			 struct tc_error *err)
 {
-	for (size_t s = 0; s < TCFS_MAX_SOURCES; s++)
-		json_decref(c->items[s]);
-	free(c->v);
-	memset(c, 0, sizeof(*c));
-}
-
-int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
-			struct tcfs_children *out, struct tc_error *err)
-{
-	return tcfs_fetch_children_aged(org, coll, 0, out, err);
-}
-
-int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
-			     double max_age, struct tcfs_children *out,
-			     struct tc_error *err)
-{
-	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
-	enum tcfs_kind src[TCFS_MAX_SOURCES], sub[TCFS_K_COUNT];
-	struct tcfs_named *named = NULL;
-	const char *reserved[TCFS_K_COUNT + 16];
-	size_t nres = 0, total = 0, n = 0, nsrc, nsub;
-	int r;
-
-	memset(out, 0, sizeof(*out));
-	nsrc = tcfs_coll_sources(coll, src);
 	for (size_t s = 0; s < nsrc; s++) {
-		r = fetch_list_aged(org, src[s], coll, max_age,
-				    &out->items[s], &out->stale[s], err);
+		int r = fetch_list_raw(org, src[s], coll, max_age, &raw[s],
+				       &stale[s], err);
+
 		if (r != 0) {
-			tcfs_children_release(out);
+			for (size_t t = 0; t < s; t++) {
+				json_decref(raw[t]);
+				raw[t] = NULL;
+			}
 			return r;
 		}
-		out->nsources = s + 1;
-		total += json_array_size(out->items[s]);
 	}
-	out->v = calloc(total ? total : 1, sizeof(*out->v));
-	named = calloc(total ? total : 1, sizeof(*named));
-	if (!out->v || !named) {
-		free(named);
-		tcfs_children_release(out);
-		return -ENOMEM;
-	}
-	for (size_t s = 0; s < nsrc; s++) {
-		const struct tcfs_kind_desc *sk = tcfs_kind(src[s]);
-		size_t i;
-		json_t *it;
-
-		json_array_foreach(out->items[s], i, it) {
-			const char *id = tcfs_json_str_borrow(it, sk->id_key);
-
-			/* an id that is no string, no valid name or too long
-			 * for a node (it would be cut) cannot be addressed */
-			if (!json_is_object(it) || !id || !tcfs_name_valid(id) ||
-			    strlen(id) >= TCFS_ID_MAX)
-				continue;
-			out->v[n].kind = src[s];
-			out->v[n].stale = out->stale[s];
-			out->v[n].id = id;
-			out->v[n].item = it;
-			named[n].id = id;
-			named[n].display = sk->name_key ?
-				json_string_value(tcfs_json_path_borrow(it,
-							sk->name_key)) : NULL;
-			n++;
-		}
-	}
-	for (size_t i = 0; i < ck->nfiles && nres < 15; i++)
-		reserved[nres++] = ck->files[i].name;
-	nsub = tcfs_kind_subdirs(coll->kind, sub, TCFS_K_COUNT);
-	for (size_t i = 0; i < nsub; i++)
-		reserved[nres++] = tcfs_kind(sub[i])->dir_name;
-	reserved[nres] = NULL;
-	tcfs_naming_assign(named, n, reserved);
-	for (size_t i = 0; i < n; i++)
-		out->v[i].name = named[i].name;
-	out->n = n;
-	free(named);
 	return 0;
 }
 

@@ -180,6 +180,35 @@ static int taken(const struct fill_ctx *c, const char *name)
 	return 0;
 }
 
+/* d_type of an entry (readdir): regular file or directory. */
+static const struct stat *type_only(mode_t type)
+{
+	static const struct stat reg = { .st_mode = S_IFREG },
+		dir = { .st_mode = S_IFDIR };
+
+	return type == S_IFDIR ? &dir : &reg;
+}
+
+/* The attributes of a listed child (a resource directory), as getattr
+ * would give them: passed with FUSE_FILL_DIR_PLUS, so that `ls -l` of a
+ * collection of n children costs one readdir, not n lookups. A resource
+ * shown as a file (its size needs its content) gets its type only. */
+static enum fuse_fill_dir_flags child_stat(const struct tcfs_child *c,
+					   struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (tcfs_kind(c->kind)->as_file) {
+		st->st_mode = S_IFREG;
+		return 0;
+	}
+	tcfs_fill_stat_common(st);
+	st->st_mode = S_IFDIR | 0755;
+	st->st_nlink = 2;
+	set_times(st, tcfs_object_mtime(c->kind, c->item));
+	tcfs_apply_umask(st);
+	return FUSE_FILL_DIR_PLUS;
+}
+
 static void fill_scratch(void *arg, const char *name)
 {
 	struct fill_ctx *c = arg;
@@ -212,7 +241,7 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	filler(buf, "..", NULL, 0, 0);
 	if (n.kind == TCFS_K_ROOT) {
 		for (size_t i = 0; tcfs_g && i < tcfs_g->norgs; i++)
-			filler(buf, tcfs_g->orgs[i].name, NULL, 0, 0);
+			filler(buf, tcfs_g->orgs[i].name, type_only(S_IFDIR), 0, 0);
 		return 0;
 	}
 	k = tcfs_kind(n.kind);
@@ -226,7 +255,7 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			continue;
 		if (tcfs_whiteout_has(key, k->files[i].name))
 			continue;
-		filler(buf, k->files[i].name, NULL, 0, 0);
+		filler(buf, k->files[i].name, type_only(S_IFREG), 0, 0);
 	}
 	{
 		enum tcfs_kind sub[TCFS_K_COUNT];
@@ -234,7 +263,8 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 
 		/* named only: a sub-collection is listed when it is read */
 		for (size_t i = 0; i < nsub; i++)
-			filler(buf, tcfs_kind(sub[i])->dir_name, NULL, 0, 0);
+			filler(buf, tcfs_kind(sub[i])->dir_name,
+			       type_only(S_IFDIR), 0, 0);
 	}
 	if (k->cls == TCFS_C_COLLECTION) {
 		struct tc_error err;
@@ -249,7 +279,10 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		}
 		fc.taken = calloc(ch.n ? ch.n : 1, sizeof(*fc.taken));
 		for (size_t i = 0; i < ch.n; i++) {
-			filler(buf, ch.v[i].name, NULL, 0, 0);
+			struct stat st;
+			enum fuse_fill_dir_flags ff = child_stat(&ch.v[i], &st);
+
+			filler(buf, ch.v[i].name, &st, 0, ff);
 			if (fc.taken)
 				fc.taken[fc.ntaken++] = ch.v[i].name;
 		}
