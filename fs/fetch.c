@@ -13,6 +13,7 @@
 #include "spec.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -635,24 +636,93 @@ void tcfs_invalidate_children(struct tcfs_org *org, const struct tcfs_node *res)
 	}
 }
 
+/* One source's listing fetched by a thread of its own. */
+struct list_job {
+	struct tcfs_org *org;
+	const struct tcfs_node *coll;
+	enum tcfs_kind src;
+	double max_age;
+	json_t *raw;
+	int stale;
+	int r;
+	struct tc_error err;
+	pthread_t th;
+	int threaded;
+};
+
+static void *list_job_run(void *arg)
+{
+	struct list_job *j = arg;
+
+	tc_error_clear(&j->err);
+	j->r = fetch_list_raw(j->org, j->src, j->coll, j->max_age, &j->raw,
+			      &j->stale, &j->err);
+	return NULL;
+}
+
+/* 1 when the source's listing would come from the cache (no request). */
+static int list_cached(struct tcfs_org *org, enum tcfs_kind src,
+		       const struct tcfs_node *coll, double max_age)
+{
+	char key[TCFS_KEY_MAX];
+	int g;
+
+	if (!tcfs_kind(src)->list.desc)
+		return 1;
+	tcfs_list_key(src, coll, key, sizeof(key));
+	g = max_age > 0 ? tcfs_cache_get_aged(org->cache, key, max_age, NULL) :
+			  tcfs_cache_get(org->cache, key, NULL);
+	return g == 1 || g == 2;
+}
+
+/* The sources' listings; when two or more must be fetched, each of them
+ * but the first gets a thread of its own (the serverless and Dedicated
+ * clusters of a project are independent listings, on two hosts: `ls -l`
+ * waits for the longer one, not for both). The threads take no lock of
+ * this file; the cache coalesces them with any other fetch of the key. */
 int tcfs_fetch_lists_raw(struct tcfs_org *org, const struct tcfs_node *coll,
 			 const enum tcfs_kind *src, size_t nsrc,
 			 double max_age, json_t **raw, int *stale,
 			 struct tc_error *err)
 {
-	for (size_t s = 0; s < nsrc; s++) {
-		int r = fetch_list_raw(org, src[s], coll, max_age, &raw[s],
-				       &stale[s], err);
+	struct list_job jobs[TCFS_MAX_SOURCES];
+	size_t missing = 0;
+	int r = 0;
 
-		if (r != 0) {
-			for (size_t t = 0; t < s; t++) {
-				json_decref(raw[t]);
-				raw[t] = NULL;
-			}
-			return r;
+	memset(jobs, 0, sizeof(jobs));
+	for (size_t s = 0; s < nsrc; s++) {
+		jobs[s] = (struct list_job){ .org = org, .coll = coll,
+			.src = src[s], .max_age = max_age };
+		if (nsrc > 1 && !list_cached(org, src[s], coll, max_age))
+			missing++;
+	}
+	for (size_t s = 0; s < nsrc; s++) {
+		/* the first missing one runs here, the others in threads */
+		if (missing > 1 && s > 0 &&
+		    !list_cached(org, src[s], coll, max_age))
+			jobs[s].threaded = pthread_create(&jobs[s].th, NULL,
+							  list_job_run,
+							  &jobs[s]) == 0;
+	}
+	for (size_t s = 0; s < nsrc; s++)
+		if (!jobs[s].threaded)
+			list_job_run(&jobs[s]);
+	for (size_t s = 0; s < nsrc; s++) {
+		if (jobs[s].threaded)
+			pthread_join(jobs[s].th, NULL);
+		raw[s] = jobs[s].raw;
+		stale[s] = jobs[s].stale;
+		if (jobs[s].r != 0 && r == 0) {
+			r = jobs[s].r;
+			*err = jobs[s].err;
 		}
 	}
-	return 0;
+	if (r != 0)
+		for (size_t s = 0; s < nsrc; s++) {
+			json_decref(raw[s]);
+			raw[s] = NULL;
+		}
+	return r;
 }
 
 /* ---- a second file of a resource: its own call (TCFS_F_CALL) ------------ */

@@ -26,10 +26,16 @@
  * calls into another module while holding its own lock, and no lock is ever
  * held across an API call (tc_*). The locks: tcfs_org.lock, the cache lock
  * (one per org), the overlay lock (one per org), the store lock, the scratch
- * lock, and one lock per open handle. A handle lock may be held while
+ * lock, the kept children sets' lock (fs/children.c memo_lock: the table
+ * and the sets' reference counts; tcfs_overlay_gen is read before it is
+ * taken, never under it), and one lock per open handle. A handle lock may be held while
  * calling the scratch module (handle → scratch), never the reverse. The
  * only code run under the cache lock besides cache.c is a tcfs_cache_edit
  * callback, which is pure (jansson only; fetch.c edit_items).
+ * Threads of fs/ besides FUSE's: tcfs_fetch_lists_raw (fetch.c) fetches a
+ * collection's second and later source listings each in a short-lived
+ * thread, joined before it returns; they hold no lock on entry and take
+ * only the cache's (through tcfs_cache_fetch), the client's own.
  *
  * Borrowed pointers: the cache and the overlay hand out NEW references, so
  * a value stays valid while its holder keeps it, whatever the cache does
