@@ -373,7 +373,10 @@ size_t tcfs_batch_pick(json_t *items, const char *id_key, const char *id,
 }
 
 /* A sibling is worth fetching along when its object is neither fresh in
- * the cache nor known gone (a miss), nor deleted by us. */
+ * the cache nor known gone (a miss), nor deleted by us, nor being fetched
+ * by another thread: then it is reserved (tcfs_cache_reserve), so that a
+ * reader of it meanwhile waits for this batch, and no other batch picks it
+ * (8 readers of one collection fetch each object once). */
 static int want_sibling(void *arg, const char *id)
 {
 	struct obj_arg *a = arg;
@@ -382,7 +385,22 @@ static int want_sibling(void *arg, const char *id)
 	tcfs_obj_key(a->kind, a->coll, id, key, sizeof(key));
 	if (tcfs_overlay_is_tombstoned(a->org->overlay, key))
 		return 0;
-	return tcfs_cache_get(a->org->cache, key, NULL) == 0;
+	return tcfs_cache_reserve(a->org->cache, key);
+}
+
+/* End the reservations of ids[from..to): each stored with its object in
+ * by_id (NULL: none). */
+static void release_siblings(struct obj_arg *a, const char **ids, size_t from,
+			     size_t to, json_t *by_id, uint64_t start)
+{
+	for (size_t j = from; j < to; j++) {
+		char key[TCFS_KEY_MAX];
+
+		tcfs_obj_key(a->kind, a->coll, ids[j], key, sizeof(key));
+		tcfs_cache_release(a->org->cache, key,
+				   by_id ? json_object_get(by_id, ids[j]) : NULL,
+				   start);
+	}
 }
 
 static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
@@ -420,10 +438,14 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 			used += strchr("-._~", *p) || (*p >= '0' && *p <= '9') ||
 				((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ? 1 : 3;
 		used += sizeof("&clusterIds=") - 1;
-		if (used > TCFS_BATCH_URL_BUDGET && j > 0)
+		if (used > TCFS_BATCH_URL_BUDGET && j > 0) {
+			release_siblings(a, ids, j, n, NULL, start);
 			n = j;
+		}
 	}
 	if (n < 2 || k->batch_get(a->org->client, ids, n, &got, err) != 0) {
+		if (n >= 2)
+			release_siblings(a, ids, 1, n, NULL, start);
 		json_decref(list);
 		if (n >= 2 && !(err->kind == TC_E_HTTP &&
 				(err->http_status == 404 || err->http_status == 400)))
@@ -434,7 +456,6 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 	e.by_id = json_object();
 	json_array_foreach(got, i, it) {
 		const char *oid = tcfs_json_str_borrow(it, k->id_key);
-		char okey[TCFS_KEY_MAX];
 
 		if (!json_is_object(it) || !oid || !e.by_id)
 			continue;
@@ -442,11 +463,10 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 		if (strcmp(oid, a->id) == 0) {
 			json_decref(*out);
 			*out = json_incref(it);
-			continue;
 		}
-		tcfs_obj_key(a->kind, a->coll, oid, okey, sizeof(okey));
-		tcfs_cache_store(a->org->cache, okey, it, start);
 	}
+	/* the reserved siblings: stored (or left as they were) and freed */
+	release_siblings(a, ids, 1, n, e.by_id, start);
 	if (e.by_id)
 		tcfs_cache_edit_fetched(a->org->cache, key, edit_items, &e, start);
 	json_decref(e.by_id);
