@@ -465,6 +465,37 @@ static void remember_refusal(struct tcfs_cache *c, struct entry *e,
 	e->expires = e->stored + c->ttl;
 }
 
+int tcfs_cache_reserve(struct tcfs_cache *c, const char *key)
+{
+	struct entry *e;
+	int r = 0;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 1);
+	if (e && !e->inflight && fresh(c, e, NULL) == 0) {
+		e->inflight = 1;
+		r = 1;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+void tcfs_cache_release(struct tcfs_cache *c, const char *key, json_t *value,
+			uint64_t start)
+{
+	struct entry *e;
+
+	pthread_mutex_lock(&c->lock);
+	e = find(c, key, 0);
+	if (e && e->inflight) {
+		e->inflight = 0;
+		if (value && e->gen <= start)
+			set_value(c, e, value, 0);
+		pthread_cond_broadcast(&c->done);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
 int tcfs_cache_fetch(struct tcfs_cache *c, const char *key, tcfs_fetch_fn fn,
 		     void *arg, json_t **out, struct tc_error *err)
 {

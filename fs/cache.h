@@ -72,6 +72,16 @@ unsigned tcfs_cache_tick(struct tcfs_cache *c, const char *key, double window);
 uint64_t tcfs_cache_gen(struct tcfs_cache *c);
 /* Store a value fetched since generation `start` (value borrowed). Returns 1
  * if stored, 0 if the key was put/invalidated since `start`. */
+/* Reserve key for a fetch made by the caller on its behalf (a batch of
+ * siblings): 1 when it was neither fresh nor being fetched, and is now
+ * marked as being fetched (a tcfs_cache_fetch of it waits); 0 otherwise.
+ * Every reservation ends with tcfs_cache_release: value (borrowed) stored
+ * when non-NULL and nothing newer was put meanwhile (start: the
+ * generation when the fetch began), NULL leaves it as it was; waiters
+ * wake. */
+int tcfs_cache_reserve(struct tcfs_cache *c, const char *key);
+void tcfs_cache_release(struct tcfs_cache *c, const char *key, json_t *value,
+			uint64_t start);
 int tcfs_cache_store(struct tcfs_cache *c, const char *key, json_t *value,
 		     uint64_t start);
 /* Store a not-found result fetched since `start`. */

@@ -13,6 +13,7 @@
 #include "spec.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,32 +104,49 @@ static int fetch_list_cb(void *arg, uint64_t start, json_t **out,
 	return 0;
 }
 
-/* A list through the cache. max_age > 0: a cached list that expired less
- * than max_age seconds ago is used as it is (*stale = 1). */
-static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
-			   const struct tcfs_node *coll, double max_age,
-			   json_t **items, int *stale, struct tc_error *err)
+/* A list through the cache, as the API answered it (no overlay). max_age
+ * > 0: a cached list that expired less than max_age seconds ago is used as
+ * it is (*stale = 1). */
+static int fetch_list_raw(struct tcfs_org *org, enum tcfs_kind src,
+			  const struct tcfs_node *coll, double max_age,
+			  json_t **raw, int *stale, struct tc_error *err)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(src);
 	char key[TCFS_KEY_MAX];
 	struct list_arg a = { org, src, coll };
-	json_t *raw = NULL;
 
-	*items = NULL;
+	*raw = NULL;
 	*stale = 0;
 	if (!k->list.desc)
 		return not_found(err, k->label);
 	tcfs_list_key(src, coll, key, sizeof(key));
 	if (max_age > 0) {
-		int g = tcfs_cache_get_aged(org->cache, key, max_age, &raw);
+		int g = tcfs_cache_get_aged(org->cache, key, max_age, raw);
 
 		if (g <= 0)
-			raw = NULL;   /* a miss (or a 404 remembered): fetch */
+			*raw = NULL;   /* a miss (or a 404 remembered): fetch */
 		*stale = g == 2;
 	}
-	if (!raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, &raw,
-				     err) != 0)
+	if (!*raw && tcfs_cache_fetch(org->cache, key, fetch_list_cb, &a, raw,
+				      err) != 0)
 		return fetch_errno(err);
+	return 0;
+}
+
+/* The same with the overlay applied. */
+static int fetch_list_aged(struct tcfs_org *org, enum tcfs_kind src,
+			   const struct tcfs_node *coll, double max_age,
+			   json_t **items, int *stale, struct tc_error *err)
+{
+	char key[TCFS_KEY_MAX];
+	json_t *raw = NULL;
+	int r;
+
+	*items = NULL;
+	r = fetch_list_raw(org, src, coll, max_age, &raw, stale, err);
+	if (r != 0)
+		return r;
+	tcfs_list_key(src, coll, key, sizeof(key));
 	*items = tcfs_overlay_apply(org->overlay, src, coll, key, raw);
 	json_decref(raw);
 	return *items ? 0 : -ENOMEM;
@@ -355,7 +373,10 @@ size_t tcfs_batch_pick(json_t *items, const char *id_key, const char *id,
 }
 
 /* A sibling is worth fetching along when its object is neither fresh in
- * the cache nor known gone (a miss), nor deleted by us. */
+ * the cache nor known gone (a miss), nor deleted by us, nor being fetched
+ * by another thread: then it is reserved (tcfs_cache_reserve), so that a
+ * reader of it meanwhile waits for this batch, and no other batch picks it
+ * (8 readers of one collection fetch each object once). */
 static int want_sibling(void *arg, const char *id)
 {
 	struct obj_arg *a = arg;
@@ -364,7 +385,22 @@ static int want_sibling(void *arg, const char *id)
 	tcfs_obj_key(a->kind, a->coll, id, key, sizeof(key));
 	if (tcfs_overlay_is_tombstoned(a->org->overlay, key))
 		return 0;
-	return tcfs_cache_get(a->org->cache, key, NULL) == 0;
+	return tcfs_cache_reserve(a->org->cache, key);
+}
+
+/* End the reservations of ids[from..to): each stored with its object in
+ * by_id (NULL: none). */
+static void release_siblings(struct obj_arg *a, const char **ids, size_t from,
+			     size_t to, json_t *by_id, uint64_t start)
+{
+	for (size_t j = from; j < to; j++) {
+		char key[TCFS_KEY_MAX];
+
+		tcfs_obj_key(a->kind, a->coll, ids[j], key, sizeof(key));
+		tcfs_cache_release(a->org->cache, key,
+				   by_id ? json_object_get(by_id, ids[j]) : NULL,
+				   start);
+	}
 }
 
 static int fetch_obj_cb(void *arg, uint64_t start, json_t **out,
@@ -402,10 +438,14 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 			used += strchr("-._~", *p) || (*p >= '0' && *p <= '9') ||
 				((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ? 1 : 3;
 		used += sizeof("&clusterIds=") - 1;
-		if (used > TCFS_BATCH_URL_BUDGET && j > 0)
+		if (used > TCFS_BATCH_URL_BUDGET && j > 0) {
+			release_siblings(a, ids, j, n, NULL, start);
 			n = j;
+		}
 	}
 	if (n < 2 || k->batch_get(a->org->client, ids, n, &got, err) != 0) {
+		if (n >= 2)
+			release_siblings(a, ids, 1, n, NULL, start);
 		json_decref(list);
 		if (n >= 2 && !(err->kind == TC_E_HTTP &&
 				(err->http_status == 404 || err->http_status == 400)))
@@ -416,7 +456,6 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 	e.by_id = json_object();
 	json_array_foreach(got, i, it) {
 		const char *oid = tcfs_json_str_borrow(it, k->id_key);
-		char okey[TCFS_KEY_MAX];
 
 		if (!json_is_object(it) || !oid || !e.by_id)
 			continue;
@@ -424,11 +463,10 @@ static int fetch_batch_cb(void *arg, uint64_t start, json_t **out,
 		if (strcmp(oid, a->id) == 0) {
 			json_decref(*out);
 			*out = json_incref(it);
-			continue;
 		}
-		tcfs_obj_key(a->kind, a->coll, oid, okey, sizeof(okey));
-		tcfs_cache_store(a->org->cache, okey, it, start);
 	}
+	/* the reserved siblings: stored (or left as they were) and freed */
+	release_siblings(a, ids, 1, n, e.by_id, start);
 	if (e.by_id)
 		tcfs_cache_edit_fetched(a->org->cache, key, edit_items, &e, start);
 	json_decref(e.by_id);
@@ -618,86 +656,93 @@ void tcfs_invalidate_children(struct tcfs_org *org, const struct tcfs_node *res)
 	}
 }
 
-void tcfs_children_release(struct tcfs_children *c)
-{
-	for (size_t s = 0; s < TCFS_MAX_SOURCES; s++)
-		json_decref(c->items[s]);
-	free(c->v);
-	memset(c, 0, sizeof(*c));
-}
-
-int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
-			struct tcfs_children *out, struct tc_error *err)
-{
-	return tcfs_fetch_children_aged(org, coll, 0, out, err);
-}
-
-int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
-			     double max_age, struct tcfs_children *out,
-			     struct tc_error *err)
-{
-	const struct tcfs_kind_desc *ck = tcfs_kind(coll->kind);
-	enum tcfs_kind src[TCFS_MAX_SOURCES], sub[TCFS_K_COUNT];
-	struct tcfs_named *named = NULL;
-	const char *reserved[TCFS_K_COUNT + 16];
-	size_t nres = 0, total = 0, n = 0, nsrc, nsub;
+/* One source's listing fetched by a thread of its own. */
+struct list_job {
+	struct tcfs_org *org;
+	const struct tcfs_node *coll;
+	enum tcfs_kind src;
+	double max_age;
+	json_t *raw;
+	int stale;
 	int r;
+	struct tc_error err;
+	pthread_t th;
+	int threaded;
+};
 
-	memset(out, 0, sizeof(*out));
-	nsrc = tcfs_coll_sources(coll, src);
+static void *list_job_run(void *arg)
+{
+	struct list_job *j = arg;
+
+	tc_error_clear(&j->err);
+	j->r = fetch_list_raw(j->org, j->src, j->coll, j->max_age, &j->raw,
+			      &j->stale, &j->err);
+	return NULL;
+}
+
+/* 1 when the source's listing would come from the cache (no request). */
+static int list_cached(struct tcfs_org *org, enum tcfs_kind src,
+		       const struct tcfs_node *coll, double max_age)
+{
+	char key[TCFS_KEY_MAX];
+	int g;
+
+	if (!tcfs_kind(src)->list.desc)
+		return 1;
+	tcfs_list_key(src, coll, key, sizeof(key));
+	g = max_age > 0 ? tcfs_cache_get_aged(org->cache, key, max_age, NULL) :
+			  tcfs_cache_get(org->cache, key, NULL);
+	return g == 1 || g == 2;
+}
+
+/* The sources' listings; when two or more must be fetched, each of them
+ * but the first gets a thread of its own (the serverless and Dedicated
+ * clusters of a project are independent listings, on two hosts: `ls -l`
+ * waits for the longer one, not for both). The threads take no lock of
+ * this file; the cache coalesces them with any other fetch of the key. */
+int tcfs_fetch_lists_raw(struct tcfs_org *org, const struct tcfs_node *coll,
+			 const enum tcfs_kind *src, size_t nsrc,
+			 double max_age, json_t **raw, int *stale,
+			 struct tc_error *err)
+{
+	struct list_job jobs[TCFS_MAX_SOURCES];
+	size_t missing = 0;
+	int r = 0;
+
+	memset(jobs, 0, sizeof(jobs));
 	for (size_t s = 0; s < nsrc; s++) {
-		r = fetch_list_aged(org, src[s], coll, max_age,
-				    &out->items[s], &out->stale[s], err);
-		if (r != 0) {
-			tcfs_children_release(out);
-			return r;
-		}
-		out->nsources = s + 1;
-		total += json_array_size(out->items[s]);
-	}
-	out->v = calloc(total ? total : 1, sizeof(*out->v));
-	named = calloc(total ? total : 1, sizeof(*named));
-	if (!out->v || !named) {
-		free(named);
-		tcfs_children_release(out);
-		return -ENOMEM;
+		jobs[s] = (struct list_job){ .org = org, .coll = coll,
+			.src = src[s], .max_age = max_age };
+		if (nsrc > 1 && !list_cached(org, src[s], coll, max_age))
+			missing++;
 	}
 	for (size_t s = 0; s < nsrc; s++) {
-		const struct tcfs_kind_desc *sk = tcfs_kind(src[s]);
-		size_t i;
-		json_t *it;
-
-		json_array_foreach(out->items[s], i, it) {
-			const char *id = tcfs_json_str_borrow(it, sk->id_key);
-
-			/* an id that is no string, no valid name or too long
-			 * for a node (it would be cut) cannot be addressed */
-			if (!json_is_object(it) || !id || !tcfs_name_valid(id) ||
-			    strlen(id) >= TCFS_ID_MAX)
-				continue;
-			out->v[n].kind = src[s];
-			out->v[n].stale = out->stale[s];
-			out->v[n].id = id;
-			out->v[n].item = it;
-			named[n].id = id;
-			named[n].display = sk->name_key ?
-				json_string_value(tcfs_json_path_borrow(it,
-							sk->name_key)) : NULL;
-			n++;
+		/* the first missing one runs here, the others in threads */
+		if (missing > 1 && s > 0 &&
+		    !list_cached(org, src[s], coll, max_age))
+			jobs[s].threaded = pthread_create(&jobs[s].th, NULL,
+							  list_job_run,
+							  &jobs[s]) == 0;
+	}
+	for (size_t s = 0; s < nsrc; s++)
+		if (!jobs[s].threaded)
+			list_job_run(&jobs[s]);
+	for (size_t s = 0; s < nsrc; s++) {
+		if (jobs[s].threaded)
+			pthread_join(jobs[s].th, NULL);
+		raw[s] = jobs[s].raw;
+		stale[s] = jobs[s].stale;
+		if (jobs[s].r != 0 && r == 0) {
+			r = jobs[s].r;
+			*err = jobs[s].err;
 		}
 	}
-	for (size_t i = 0; i < ck->nfiles && nres < 15; i++)
-		reserved[nres++] = ck->files[i].name;
-	nsub = tcfs_kind_subdirs(coll->kind, sub, TCFS_K_COUNT);
-	for (size_t i = 0; i < nsub; i++)
-		reserved[nres++] = tcfs_kind(sub[i])->dir_name;
-	reserved[nres] = NULL;
-	tcfs_naming_assign(named, n, reserved);
-	for (size_t i = 0; i < n; i++)
-		out->v[i].name = named[i].name;
-	out->n = n;
-	free(named);
-	return 0;
+	if (r != 0)
+		for (size_t s = 0; s < nsrc; s++) {
+			json_decref(raw[s]);
+			raw[s] = NULL;
+		}
+	return r;
 }
 
 /* ---- a second file of a resource: its own call (TCFS_F_CALL) ------------ */

@@ -380,6 +380,7 @@ static int first_call(const char *prog)
 static void cleanup(void)
 {
 	free_clients();
+	tcfs_children_forget_all();
 	for (size_t i = 0; i < ctx.norgs; i++) {
 		tcfs_cache_free(ctx.orgs[i].cache);
 		tcfs_overlay_free(ctx.orgs[i].overlay);

@@ -165,12 +165,34 @@ int tcfs_op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi
 	return r;
 }
 
+/* readdir with offsets: every entry has its position (1, 2, ...) and a
+ * call at offset `off` fills from position off + 1 until the kernel's
+ * buffer is full. Only so does libfuse pass the attributes of a
+ * FUSE_FILL_DIR_PLUS entry on to the kernel (READDIRPLUS): filled all at
+ * once (offset 0), it drops them, and `ls -l` of n children costs n
+ * LOOKUPs. A later call finds the children again through the kept set
+ * (fs/children.c): the same order while the listing is the same. */
 struct fill_ctx {
 	void *buf;
 	fuse_fill_dir_t filler;
+	off_t skip;            /* positions already returned */
+	off_t pos;             /* of the last entry */
+	int full;              /* the buffer is full: stop */
 	const char **taken;    /* names already listed (children) */
 	size_t ntaken;
 };
+
+static void emit(struct fill_ctx *c, const char *name, const struct stat *st,
+		 enum fuse_fill_dir_flags flags)
+{
+	if (c->full)
+		return;
+	c->pos++;
+	if (c->pos <= c->skip)
+		return;
+	if (c->filler(c->buf, name, st, c->pos, flags) != 0)
+		c->full = 1;
+}
 
 static int taken(const struct fill_ctx *c, const char *name)
 {
@@ -180,12 +202,41 @@ static int taken(const struct fill_ctx *c, const char *name)
 	return 0;
 }
 
+/* d_type of an entry (readdir): regular file or directory. */
+static const struct stat *type_only(mode_t type)
+{
+	static const struct stat reg = { .st_mode = S_IFREG },
+		dir = { .st_mode = S_IFDIR };
+
+	return type == S_IFDIR ? &dir : &reg;
+}
+
+/* The attributes of a listed child (a resource directory), as getattr
+ * would give them: passed with FUSE_FILL_DIR_PLUS, so that `ls -l` of a
+ * collection of n children costs readdir calls, not n lookups. A resource
+ * shown as a file (its size needs its content) gets its type only. */
+static enum fuse_fill_dir_flags child_stat(const struct tcfs_child *c,
+					   struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (tcfs_kind(c->kind)->as_file) {
+		st->st_mode = S_IFREG;
+		return 0;
+	}
+	tcfs_fill_stat_common(st);
+	st->st_mode = S_IFDIR | 0755;
+	st->st_nlink = 2;
+	set_times(st, tcfs_object_mtime(c->kind, c->item));
+	tcfs_apply_umask(st);
+	return FUSE_FILL_DIR_PLUS;
+}
+
 static void fill_scratch(void *arg, const char *name)
 {
 	struct fill_ctx *c = arg;
 
 	if (!taken(c, name))
-		c->filler(c->buf, name, NULL, 0, 0);
+		emit(c, name, NULL, 0);
 }
 
 int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
@@ -195,11 +246,10 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	struct tcfs_node n;
 	const struct tcfs_kind_desc *k;
 	struct tcfs_children ch;
-	struct fill_ctx fc = { buf, filler, NULL, 0 };
+	struct fill_ctx fc = { buf, filler, off > 0 ? off : 0, 0, 0, NULL, 0 };
 	char key[TCFS_KEY_MAX];
 	int r;
 
-	(void)off;
 	(void)fi;
 	(void)flags;
 	memset(&ch, 0, sizeof(ch));
@@ -208,11 +258,11 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		return r;
 	if (n.what != TCFS_W_DIR)
 		return -ENOTDIR;
-	filler(buf, ".", NULL, 0, 0);
-	filler(buf, "..", NULL, 0, 0);
+	emit(&fc, ".", NULL, 0);
+	emit(&fc, "..", NULL, 0);
 	if (n.kind == TCFS_K_ROOT) {
 		for (size_t i = 0; tcfs_g && i < tcfs_g->norgs; i++)
-			filler(buf, tcfs_g->orgs[i].name, NULL, 0, 0);
+			emit(&fc, tcfs_g->orgs[i].name, type_only(S_IFDIR), 0);
 		return 0;
 	}
 	k = tcfs_kind(n.kind);
@@ -231,7 +281,7 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			continue;
 		if (tcfs_whiteout_has(key, k->files[i].name))
 			continue;
-		filler(buf, k->files[i].name, NULL, 0, 0);
+		emit(&fc, k->files[i].name, type_only(S_IFREG), 0);
 	}
 	{
 		enum tcfs_kind sub[TCFS_K_COUNT];
@@ -239,9 +289,10 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 
 		/* named only: a sub-collection is listed when it is read */
 		for (size_t i = 0; i < nsub; i++)
-			filler(buf, tcfs_kind(sub[i])->dir_name, NULL, 0, 0);
+			emit(&fc, tcfs_kind(sub[i])->dir_name,
+			     type_only(S_IFDIR), 0);
 	}
-	if (k->cls == TCFS_C_COLLECTION) {
+	if (k->cls == TCFS_C_COLLECTION && !fc.full) {
 		struct tc_error err;
 
 		r = tcfs_fetch_children(tcfs_org_of(&n), &n, &ch, &err);
@@ -252,14 +303,22 @@ int tcfs_op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			tcfs_error_set(&n, "listing %s: %s", k->label, line);
 			return r;
 		}
-		fc.taken = calloc(ch.n ? ch.n : 1, sizeof(*fc.taken));
+		if (k->scratch_ok)
+			fc.taken = calloc(ch.n ? ch.n : 1, sizeof(*fc.taken));
 		for (size_t i = 0; i < ch.n; i++) {
-			filler(buf, ch.v[i].name, NULL, 0, 0);
+			struct stat st;
+			enum fuse_fill_dir_flags ff = 0;
+
+			/* attributes only for an entry that will be sent */
+			if (!fc.full && fc.pos + 1 > fc.skip)
+				ff = child_stat(&ch.v[i], &st);
+			emit(&fc, ch.v[i].name, ff || fc.pos + 1 > fc.skip ?
+			     &st : NULL, ff);
 			if (fc.taken)
 				fc.taken[fc.ntaken++] = ch.v[i].name;
 		}
 	}
-	if (k->scratch_ok)
+	if (k->scratch_ok && !fc.full)
 		tcfs_scratch_list(key, fill_scratch, &fc);
 	free(fc.taken);
 	tcfs_children_release(&ch);

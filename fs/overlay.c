@@ -2,6 +2,7 @@
 #include "overlay.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@ struct tcfs_overlay {
 	pthread_mutex_t lock;   /* guards both lists */
 	struct pending *pending;
 	struct tomb *tombs;
+	uint64_t gen;           /* bumped by every change of either list */
 };
 
 struct tcfs_overlay *tcfs_overlay_new(void)
@@ -75,6 +77,7 @@ static void expire(struct tcfs_overlay *o)
 
 			*pp = p->next;
 			free_pending(p);
+			o->gen++;
 		} else {
 			pp = &(*pp)->next;
 		}
@@ -86,6 +89,7 @@ static void expire(struct tcfs_overlay *o)
 			*tp = t->next;
 			free(t->key);
 			free(t);
+			o->gen++;
 		} else {
 			tp = &(*tp)->next;
 		}
@@ -110,6 +114,7 @@ void tcfs_overlay_add_pending(struct tcfs_overlay *o, const char *list_key,
 	pthread_mutex_lock(&o->lock);
 	p->next = o->pending;
 	o->pending = p;
+	o->gen++;
 	pthread_mutex_unlock(&o->lock);
 }
 
@@ -125,6 +130,7 @@ void tcfs_overlay_update_pending(struct tcfs_overlay *o, const char *list_key,
 		if (strcmp(p->list_key, list_key) == 0 && strcmp(p->id, id) == 0) {
 			json_decref(p->obj);
 			p->obj = json_incref(copy);
+			o->gen++;
 		}
 	}
 	pthread_mutex_unlock(&o->lock);
@@ -142,6 +148,7 @@ void tcfs_overlay_forget_pending(struct tcfs_overlay *o, const char *list_key,
 
 			*pp = p->next;
 			free_pending(p);
+			o->gen++;
 		} else {
 			pp = &(*pp)->next;
 		}
@@ -164,6 +171,7 @@ void tcfs_overlay_tombstone(struct tcfs_overlay *o, const char *obj_key)
 	pthread_mutex_lock(&o->lock);
 	t->next = o->tombs;
 	o->tombs = t;
+	o->gen++;
 	pthread_mutex_unlock(&o->lock);
 }
 
@@ -177,6 +185,7 @@ void tcfs_overlay_untombstone(struct tcfs_overlay *o, const char *obj_key)
 			*pp = t->next;
 			free(t->key);
 			free(t);
+			o->gen++;
 		} else {
 			pp = &t->next;
 		}
@@ -204,9 +213,10 @@ int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key)
 	return r;
 }
 
-json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
-			   const struct tcfs_node *coll, const char *list_key,
-			   json_t *items)
+json_t *tcfs_overlay_apply_gen(struct tcfs_overlay *o, enum tcfs_kind kind,
+			       const struct tcfs_node *coll,
+			       const char *list_key, json_t *items,
+			       uint64_t *gen)
 {
 	const struct tcfs_kind_desc *k = tcfs_kind(kind);
 	json_t *out = json_array();
@@ -233,6 +243,7 @@ json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 
 					*pp = p->next;
 					free_pending(p);
+					o->gen++;
 				} else {
 					pp = &(*pp)->next;
 				}
@@ -249,6 +260,26 @@ json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 		if (!tombstoned(o, key))
 			json_array_append(out, p->obj);
 	}
+	if (gen)
+		*gen = o->gen;
 	pthread_mutex_unlock(&o->lock);
 	return out;
+}
+
+json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
+			   const struct tcfs_node *coll, const char *list_key,
+			   json_t *items)
+{
+	return tcfs_overlay_apply_gen(o, kind, coll, list_key, items, NULL);
+}
+
+uint64_t tcfs_overlay_gen(struct tcfs_overlay *o)
+{
+	uint64_t g;
+
+	pthread_mutex_lock(&o->lock);
+	expire(o);
+	g = o->gen;
+	pthread_mutex_unlock(&o->lock);
+	return g;
 }

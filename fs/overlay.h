@@ -39,5 +39,14 @@ int tcfs_overlay_is_tombstoned(struct tcfs_overlay *o, const char *obj_key);
 json_t *tcfs_overlay_apply(struct tcfs_overlay *o, enum tcfs_kind kind,
 			   const struct tcfs_node *coll, const char *list_key,
 			   json_t *items);
+/* The same; *gen is the overlay's generation the answer reflects. */
+json_t *tcfs_overlay_apply_gen(struct tcfs_overlay *o, enum tcfs_kind kind,
+			       const struct tcfs_node *coll,
+			       const char *list_key, json_t *items,
+			       uint64_t *gen);
+/* The generation: changes whenever a pending create or a tombstone is
+ * added, changed, forgotten or expires (an applied list made at an equal
+ * generation from the same items is the same list). */
+uint64_t tcfs_overlay_gen(struct tcfs_overlay *o);
 
 #endif

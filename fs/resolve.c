@@ -41,12 +41,7 @@ static int resolve_org(void *arg, const char *name)
 static const struct tcfs_child *find_child(const struct tcfs_children *ch,
 					   const char *name)
 {
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < ch->n; i++)
-			if (strcmp(pass == 0 ? ch->v[i].name : ch->v[i].id,
-				   name) == 0)
-				return &ch->v[i];
-	return NULL;
+	return tcfs_children_find(ch, name);
 }
 
 static int any_stale(const struct tcfs_children *ch)
@@ -153,7 +148,7 @@ static int resolve_child(void *arg, const struct tcfs_node *coll,
 	if (r != 0)
 		return r;
 	c = find_child(&ch, name);
-	if (c && c->stale && tcfs_kind(c->kind)->get.desc) {
+	if (c && ch.stale[c->src] && tcfs_kind(c->kind)->get.desc) {
 		/* what the older listing says, kept apart from ch (which
 		 * confirm may release and fetch again) */
 		enum tcfs_kind okind = c->kind;

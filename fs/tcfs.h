@@ -26,10 +26,16 @@
  * calls into another module while holding its own lock, and no lock is ever
  * held across an API call (tc_*). The locks: tcfs_org.lock, the cache lock
  * (one per org), the overlay lock (one per org), the store lock, the scratch
- * lock, and one lock per open handle. A handle lock may be held while
+ * lock, the kept children sets' lock (fs/children.c memo_lock: the table
+ * and the sets' reference counts; tcfs_overlay_gen is read before it is
+ * taken, never under it), and one lock per open handle. A handle lock may be held while
  * calling the scratch module (handle → scratch), never the reverse. The
  * only code run under the cache lock besides cache.c is a tcfs_cache_edit
  * callback, which is pure (jansson only; fetch.c edit_items).
+ * Threads of fs/ besides FUSE's: tcfs_fetch_lists_raw (fetch.c) fetches a
+ * collection's second and later source listings each in a short-lived
+ * thread, joined before it returns; they hold no lock on entry and take
+ * only the cache's (through tcfs_cache_fetch), the client's own.
  *
  * Borrowed pointers: the cache and the overlay hand out NEW references, so
  * a value stays valid while its holder keeps it, whatever the cache does
@@ -577,31 +583,50 @@ int tcfs_fetch_call(struct tcfs_org *org, const struct tcfs_node *n,
 int tcfs_fetch_file_list(struct tcfs_org *org, const struct tcfs_file_desc *f,
 			 json_t **items, struct tc_error *err);
 
-/* The children of a collection with their names (naming rules applied). */
+/* The children of a collection with their names (naming rules applied),
+ * fs/children.c: built once per listing generation and shared (read-only)
+ * by every caller until the listings or the overlay change. */
+struct tcfs_childset;
 struct tcfs_child {
 	enum tcfs_kind kind;
+	unsigned src;            /* its source: index into items[] / stale[] */
 	const char *id;          /* borrowed from items */
 	const char *name;        /* the listed name (display name or id) */
 	json_t *item;            /* borrowed from items */
-	int stale;               /* from a listing older than cache_timeout */
 };
 struct tcfs_children {
 	json_t *items[TCFS_MAX_SOURCES];   /* owned: one array per source */
 	int stale[TCFS_MAX_SOURCES];       /* that source's listing expired */
 	size_t nsources;
-	struct tcfs_child *v;
+	const struct tcfs_child *v;        /* borrowed from set */
 	size_t n;
+	struct tcfs_childset *set;              /* owned (a reference) */
 };
 /* Listings fresh within cache_timeout (fetched when expired): readdir. */
 int tcfs_fetch_children(struct tcfs_org *org, const struct tcfs_node *coll,
 			struct tcfs_children *out, struct tc_error *err);
 /* The same, but a source whose cached listing expired less than max_age
- * seconds ago is used as it is (stale[] and the children's `stale` say
- * so); only a source with no such listing is fetched. Name resolution. */
+ * seconds ago is used as it is (stale[] says so, by the child's src); only
+ * a source with no such listing is fetched. Name resolution. */
 int tcfs_fetch_children_aged(struct tcfs_org *org, const struct tcfs_node *coll,
 			     double max_age, struct tcfs_children *out,
 			     struct tc_error *err);
 void tcfs_children_release(struct tcfs_children *c);
+/* The child called `name`: a listed name first, then an id alias (two
+ * hash probes). NULL when none. */
+const struct tcfs_child *tcfs_children_find(const struct tcfs_children *ch,
+					    const char *name);
+/* Drop every kept set (at exit; a flush needs none: a set is only used
+ * with the very listings it was built from). */
+void tcfs_children_forget_all(void);
+/* The cached listings (no overlay) of the sources src[0..nsrc) of coll,
+ * aged as tcfs_fetch_children_aged says; the ones to fetch are fetched in
+ * parallel. raw[] NEW references, stale[] set. 0 or -errno (raw[] then
+ * all NULL). */
+int tcfs_fetch_lists_raw(struct tcfs_org *org, const struct tcfs_node *coll,
+			 const enum tcfs_kind *src, size_t nsrc,
+			 double max_age, json_t **raw, int *stale,
+			 struct tc_error *err);
 
 /* The source kinds of collection `coll` that apply where it sits (the kind
  * of its parent resource), up to TCFS_MAX_SOURCES into out; their count. */
