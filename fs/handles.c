@@ -33,6 +33,7 @@ void tcfs_handle_free(struct tcfs_handle *h)
 	if (h->sink && h->sink_state)
 		h->sink->end(h->sink_state);
 	tcfs_textbuf_release(&h->text);
+	free(h->ra_buf);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

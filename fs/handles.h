@@ -53,9 +53,20 @@ struct tcfs_handle {
 	                              later verbs on this handle are dropped */
 	struct tcfs_scratch *scratch;   /* SCRATCH: own reference */
 	long long stream_size;     /* STREAM: st_size at open */
+	/* STREAM read-ahead (fs/ops_read.c): a sequential reader gets ranges
+	 * of a growing window (1 MiB up to TCFS_STREAM_WINDOW_MAX) instead of
+	 * one ranged GET per kernel read; under `lock`, fetched outside it */
+	char *ra_buf;              /* bytes [ra_off, ra_off + ra_len) */
+	long long ra_off;
+	size_t ra_len;
+	size_t ra_window;          /* the last window fetched, 0: none */
+	long long next_off;        /* where a sequential read goes on */
 	const struct tcfs_sink *sink;   /* SINK: the row's, and its state */
 	void *sink_state;          /* SINK: set at open, ended by free */
 };
+
+#define TCFS_STREAM_WINDOW_MIN (1u << 20)
+#define TCFS_STREAM_WINDOW_MAX (4u << 20)
 
 /* Takes ownership of text (may be NULL). NULL on ENOMEM. */
 struct tcfs_handle *tcfs_handle_new(enum tcfs_hkind kind,

@@ -162,6 +162,70 @@ int tcfs_op_open(const char *path, struct fuse_file_info *fi)
 	return tcfs_open_path(path, fi, 0, 0);
 }
 
+/* A read of a STREAM file. The first read, and any read that does not
+ * go on where the last one ended (dd skip=, tail -c), fetches exactly its
+ * range; a sequential reader (cp, cat) gets a window that doubles from
+ * TCFS_STREAM_WINDOW_MIN to TCFS_STREAM_WINDOW_MAX and later reads are
+ * served from it: a 200 MB cp is ~30 ranged GETs, not 1,600. At most one
+ * window per open handle is kept; no lock is held across the download. */
+static int stream_read(struct tcfs_handle *h, char *buf, size_t size,
+		       off_t off)
+{
+	size_t win, give;
+	long n;
+	char *nb;
+	int seq;
+
+	if (off >= h->stream_size)
+		return 0;
+	if ((long long)size > h->stream_size - off)
+		size = (size_t)(h->stream_size - off);
+	pthread_mutex_lock(&h->lock);
+	if (h->ra_buf && off >= h->ra_off &&
+	    off + (long long)size <= h->ra_off + (long long)h->ra_len) {
+		memcpy(buf, h->ra_buf + (off - h->ra_off), size);
+		h->next_off = off + (long long)size;
+		pthread_mutex_unlock(&h->lock);
+		return (int)size;
+	}
+	seq = off > 0 && off == h->next_off;
+	win = h->ra_window;
+	pthread_mutex_unlock(&h->lock);
+	if (!seq) {
+		n = tcfs_stream_read(&h->node, buf, size, off);
+		pthread_mutex_lock(&h->lock);
+		h->next_off = off + (n > 0 ? n : 0);
+		h->ra_window = 0;
+		pthread_mutex_unlock(&h->lock);
+		return (int)n;
+	}
+	win = win ? win * 2 : TCFS_STREAM_WINDOW_MIN;
+	if (win > TCFS_STREAM_WINDOW_MAX)
+		win = TCFS_STREAM_WINDOW_MAX;
+	if (win < size)
+		win = size;
+	if ((long long)win > h->stream_size - off)
+		win = (size_t)(h->stream_size - off);
+	if (!(nb = malloc(win)))
+		return (int)tcfs_stream_read(&h->node, buf, size, off);
+	n = tcfs_stream_read(&h->node, nb, win, off);
+	if (n <= 0) {
+		free(nb);
+		return (int)n;
+	}
+	give = (size_t)n < size ? (size_t)n : size;
+	memcpy(buf, nb, give);
+	pthread_mutex_lock(&h->lock);
+	free(h->ra_buf);
+	h->ra_buf = nb;
+	h->ra_off = off;
+	h->ra_len = (size_t)n;
+	h->ra_window = win;
+	h->next_off = off + (long long)give;
+	pthread_mutex_unlock(&h->lock);
+	return (int)give;
+}
+
 int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		 struct fuse_file_info *fi)
 {
@@ -175,13 +239,8 @@ int tcfs_op_read(const char *path, char *buf, size_t size, off_t off,
 		return 0;
 	if (h->kind == TCFS_H_SINK)
 		return -EBADF;
-	if (h->kind == TCFS_H_STREAM) {
-		if (off >= h->stream_size)
-			return 0;
-		if ((long long)size > h->stream_size - off)
-			size = (size_t)(h->stream_size - off);
-		return (int)tcfs_stream_read(&h->node, buf, size, off);
-	}
+	if (h->kind == TCFS_H_STREAM)
+		return stream_read(h, buf, size, off);
 	n = tcfs_handle_read(h, buf, size, off);
 	/* a secret is shown once: read to its end, it is gone */
 	if (n >= 0 && h->node.file && h->node.file->type == TCFS_F_SECRET &&

@@ -2,7 +2,9 @@
  * stream.c — files too large to render at open (TCFS_F_STREAM, struct
  * tcfs_stream): st_size from the object or its listing item (no download),
  * and each read(offset, size) handed to the row's callback, which fetches
- * only that range. Nothing of the body is cached or kept in a handle.
+ * only that range. Nothing of the body is cached; an open handle of a
+ * sequential reader keeps one read-ahead window (fs/ops_read.c,
+ * at most TCFS_STREAM_WINDOW_MAX).
  *
  * The first user (export files) needs a ranged GET of a presigned URL: the
  * client library gets it as a call beside tc_call (a `get_range` entry in
