@@ -629,6 +629,13 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 				       r == 0 ? ", and it still exists" :
 				       " and it could not be looked up: ls shows "
 				       "what the API lists now");
+			/* ... and in its collection's .error: if it is gone,
+			 * its own directory (and .error) is gone with it */
+			if (r != 0)
+				tcfs_error_set(&coll, "%s: %s; the answer did not "
+					       "say whether it was deleted and it "
+					       "could not be looked up: ls shows "
+					       "what the API lists now", what, line);
 			return -(e ? e : EIO);
 		}
 	}

@@ -1,6 +1,6 @@
 /*
  * ops.c — THE operations table, and init/destroy (the kernel-side cache
- * policy: short entry/attr timeouts, small negative timeout, no inode
+ * policy: short entry/attr timeouts, no negative entries, no inode
  * numbers of our own, no kernel page cache; each open asks for direct I/O).
  */
 #include "ops.h"
@@ -29,7 +29,12 @@ static void *tcfs_op_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	cfg->entry_timeout = 1.0;
 	cfg->attr_timeout = 1.0;
-	cfg->negative_timeout = 0.5;
+	/* 0: the daemon makes files as side effects the kernel does not see
+	 * (<file>.rejected after a refused edit), and the high-level API
+	 * cannot drop a negative entry (fuse_invalidate_path only
+	 * invalidates known inodes): a remembered "absent" would hide them.
+	 * Lookups of absent names are answered from the daemon's caches. */
+	cfg->negative_timeout = 0;
 	cfg->use_ino = 0;
 	cfg->readdir_ino = 0;
 	cfg->nullpath_ok = 0;     /* readdir needs its path; handles cope with NULL */

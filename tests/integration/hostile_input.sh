@@ -162,8 +162,7 @@ run_row() { # run_row FILE LINE DESC ERRNOS MAXREQ ERRFILE ERRTEXT CMD
 		case "$target" in
 		*/sql-users/*) ;;
 		*spec.json|*aws-cmek.json|*query.sql)
-			# (readdir, not a lookup: a lookup of an absent name
-			# stays in the kernel's negative cache for 0.5 s)
+			# listed (readdir) and then read by name
 			local rname="${target##*/}.rejected"
 			local rej="$ORG/$tdir/$rname" has=""
 			timeout 10 ls -a "$ORG/$tdir" | grep -qxF "$rname" && has=1

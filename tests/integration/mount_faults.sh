@@ -170,6 +170,8 @@ expect_fail_errno "HTML answer to a delete, check failed: rmdir fails with Input
 	rmdir "$P/staging/clusters/html-del"
 ok "HTML answer to a delete: .error says the outcome is not known" \
 	grep -q "did not say whether it was deleted" "$P/staging/clusters/html-del/.error"
+ok "HTML answer to a delete: ... and so does the collection's .error (the cluster's may be gone)" \
+	grep -q "deleting cluster .*did not say whether it was deleted" "$P/staging/clusters/.error"
 clear_faults
 expire; expire
 ok "HTML answer to a delete: gone from ls once the API stops listing it" \

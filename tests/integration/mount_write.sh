@@ -49,7 +49,12 @@ ok "dd: cluster.json shows web-4" jqf '.displayName == "web-4"' "$D/cluster.json
 # --- invalid edits: EINVAL at close, no request, .error, spec.json.rejected
 emu_reset
 printf '{"displayName": "web-5",\n' >"$TMPD/bad"
+# a script looks for the file first: the kernel must not remember the
+# name as absent (negative_timeout 0), or the file made by the refusal
+# below would stay hidden for a while
+expect_fail_errno "before the refusal: spec.json.rejected does not exist" ENOENT stat "$D/spec.json.rejected"
 expect_fail_errno "invalid JSON: cp fails with Invalid argument" EINVAL cp "$TMPD/bad" "$D/spec.json"
+ok "invalid JSON: spec.json.rejected is found at once by name (no stale negative entry)" test -f "$D/spec.json.rejected"
 expect_eq "invalid JSON: 0 change requests" 0 "$(changes)"
 expect_eq "invalid JSON: PATCH count unchanged (0)" 0 "$(emu_route "$PATCH_SLS")"
 ok "invalid JSON: .error is not empty" test -s "$D/.error"
