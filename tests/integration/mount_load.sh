@@ -69,7 +69,8 @@ read_error() {
 
 # worker N: runs the operations, appends one line per failed operation to
 # $TMPD/fail.N: "op|errno text|.error text" (.error of the directory the
-# operation concerned, else of its collection)
+# operation concerned, else of its collection, else of the nearest
+# directory above them that has one: a failed lookup is explained there)
 worker() {
 	local n=$1 i op d c out err made="" name cnt=0 nmk=0 nrm=0 nf=0
 	local edit=${EDIT[$((n % ${#EDIT[@]}))]}
@@ -115,7 +116,14 @@ worker() {
 			err=""
 			[ -n "$d" ] && err=$(read_error "$d/.error")
 			[ -z "$err" ] && [ -n "$c" ] && err=$(read_error "$c/.error")
-			[ -z "$err" ] && [ -n "$d" ] && err=$(read_error "$(dirname "$d")/.error")
+			# a failed lookup of a name is explained in the
+			# .error of the collection that holds it
+			# (tidbcloudfs(1) .error): up the path
+			local up=${c:-$d}
+			while [ -z "$err" ] && [ "${#up}" -gt "${#ORG}" ]; do
+				up=$(dirname "$up")
+				err=$(read_error "$up/.error")
+			done
 			printf '%s|%s|%s\n' "$op" "$(printf '%s' "$out" | tr '\n' ' ' | head -c 300)" \
 				"$(printf '%s' "$err" | tr '\n' ' ')" >>"$TMPD/fail.$n"
 		fi
