@@ -23,7 +23,14 @@ else LOAD_FAULT_RATE=${LOAD_FAULT_RATE:-0.03}; fi
 LOAD_SEED=${LOAD_SEED:-12}
 LOAD_RSS_MAX_KB=${LOAD_RSS_MAX_KB:-1048576}
 
-start_emulator --transition-ms 200 --fault-rate "$LOAD_FAULT_RATE" --fault-seed "$LOAD_SEED"
+# the default seed plus one empty project per shell for its scratch
+# clusters (below)
+jq --argjson n "$LOAD_SHELLS" '.projects += [range(0; $n) as $i |
+	{"id": ("13728130891899700" + ("0" + ($i|tostring))[-2:]),
+	 "name": ("ld-scratch-" + ($i|tostring))}]' \
+	"$REPO/tests/emulator/default-seed.json" >"$TMPD/seed.json"
+start_emulator --seed "$TMPD/seed.json" --transition-ms 200 \
+	--fault-rate "$LOAD_FAULT_RATE" --fault-seed "$LOAD_SEED"
 mount_fs cache_timeout=1
 diag "load: $LOAD_SHELLS shells x $LOAD_OPS operations, fault rate $LOAD_FAULT_RATE, seed $LOAD_SEED"
 
@@ -41,11 +48,13 @@ READ=("${EDIT[@]}" "$(cdir $P_PRODUCTION $C_ORDERS_DB)" "$(cdir $P_PRODUCTION $C
 # explanation of another shell's failed ls there)
 COLLS=("$P" "$P/production/data-apps" "$ORG/api-keys" "${READ[4]}/backups"
        "${EDIT[1]}/branches" "${READ[6]}/private-endpoints" "${EDIT[3]}/exports")
-# each shell makes and removes its scratch clusters in a collection of its
-# own: a successful mkdir clears its collection's .error, so shells sharing
-# one would wipe the explanation of another's failure before it is read
-SCRATCHES=("$P/staging/clusters" "$P/analytics/clusters" "$P/production/clusters"
-	   "$P/$P_SANDBOX1/clusters")
+# each shell makes and removes its scratch clusters in a project of its
+# own that nobody else reads: a successful mkdir clears its collection's
+# .error, which also explains failed lookups of the names it holds, so a
+# shared collection would wipe the explanation of another shell's failure
+# before it is read
+SCRATCHES=()
+for n in $(seq 0 $((LOAD_SHELLS - 1))); do SCRATCHES+=("$P/ld-scratch-$n/clusters"); done
 # ... and scratch resources of other families, one collection per shell:
 # branches of its Starter cluster, SQL users of a Dedicated cluster
 FSCRATCHES=("${EDIT[0]}/branches" "$(cdir $P_PRODUCTION $C_ORDERS_DB)/sql-users"
