@@ -620,22 +620,20 @@ int tcfs_do_rmdir(const struct tcfs_node *res)
 			goto deleted;
 		}
 		{
-			char line[700];
+			char line[700], msg[1200];
 			int e = tc_error_errno(&err, 0);
 
 			tc_error_format(&err, line, sizeof(line));
-			tcfs_error_set(res, "%s: %s; the answer did not say "
-				       "whether it was deleted%s", what, line,
-				       r == 0 ? ", and it still exists" :
-				       " and it could not be looked up: ls shows "
-				       "what the API lists now");
-			/* ... and in its collection's .error: if it is gone,
-			 * its own directory (and .error) is gone with it */
+			snprintf(msg, sizeof(msg), "%s: %s; the answer did not say "
+				 "whether it was deleted%s", what, line,
+				 r == 0 ? ", and it still exists" :
+				 " and it could not be looked up: ls shows "
+				 "what the API lists now");
+			tcfs_error_set(res, "%s", msg);
+			/* ... and in its collection's .error when it may be
+			 * gone: its own directory (and .error) goes with it */
 			if (r != 0)
-				tcfs_error_set(&coll, "%s: %s; the answer did not "
-					       "say whether it was deleted and it "
-					       "could not be looked up: ls shows "
-					       "what the API lists now", what, line);
+				tcfs_error_set(&coll, "%s", msg);
 			return -(e ? e : EIO);
 		}
 	}
